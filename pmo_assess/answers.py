@@ -1,0 +1,207 @@
+"""The long answers file: read it, check every row against a questionnaire, and return the tidy table.
+
+The tidy answers table is what the scoring engine takes: one row per respondent and question with
+columns ``client, wave, respondent, role, question_id, value, status, note``, where ``status`` is
+``answered`` (``value`` holds the scale value), ``na`` (not applicable) or ``dont_know``.
+Rows are numbered as a spreadsheet shows them: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from pmo_assess.errors import PmoAssessError, Problem, ValidationError
+from pmo_assess.model import AnswerOption, AnswerSet, Questionnaire
+from pmo_assess.textio import read_text
+from pmo_assess.validation import normalise_text
+
+ANSWER_COLUMNS = ("client", "wave", "respondent", "role", "question_id", "answer")
+OPTIONAL_COLUMNS = ("note",)
+TIDY_COLUMNS = ["client", "wave", "respondent", "role", "question_id", "value", "status", "note"]
+ANSWERED, NOT_APPLICABLE, DONT_KNOW = "answered", "na", "dont_know"
+
+_NA_WORDS = {"n/a", "na", "not applicable"}
+_DONT_KNOW_WORDS = {"don't know", "dont know", "do not know", "unknown"}
+_NUMBER_FIRST = re.compile(r"^(-?\d+(?:[.,]\d+)?)\s*(?:[-–—:.)]\s*|\s)(.*)$")
+
+
+def read_answers_file(path: str | Path, questionnaire: Questionnaire) -> pd.DataFrame:
+    """Read and check a long answers CSV; return the tidy answers table.
+
+    Raises :class:`ValidationError` with one problem per bad row, naming its row number.
+    """
+    name = str(path)
+    text = read_text(path)
+    rows = list(csv.reader(io.StringIO(text)))
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise ValidationError(
+            [
+                Problem(
+                    name,
+                    "the file is empty; expected a header row with columns "
+                    + ", ".join(ANSWER_COLUMNS + OPTIONAL_COLUMNS),
+                )
+            ],
+            what=name,
+        )
+    header = [h.strip().lower() for h in rows[0]]
+    missing = [c for c in ANSWER_COLUMNS if c not in header]
+    if missing:
+        found = ", ".join(repr(h) for h in rows[0]) or "none"
+        raise ValidationError(
+            [
+                Problem(
+                    f"{name} row 1",
+                    f"missing column(s) {', '.join(missing)}; columns found: {found}",
+                )
+            ],
+            what=name,
+        )
+    frame = pd.DataFrame(
+        [r + [""] * (len(header) - len(r)) for r in rows[1:]], columns=header, dtype=str
+    ).fillna("")
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    return tidy_answers(frame, questionnaire, name)
+
+
+def tidy_answers(frame: pd.DataFrame, questionnaire: Questionnaire, name: str) -> pd.DataFrame:
+    """Check raw text rows (indexed by row number) and turn them into the tidy answers table."""
+    frame = frame.copy()
+    for column in (*ANSWER_COLUMNS, *OPTIONAL_COLUMNS):
+        frame[column] = frame[column].str.strip() if column in frame else ""
+    frame = frame[frame["answer"] != ""]  # a blank answer is a question not asked
+    if frame.empty:
+        raise ValidationError([Problem(name, "the file holds no answers")], what=name)
+    problems: list[Problem] = []
+    questions = {q.id: q for q in questionnaire.questions()}
+    values, statuses = [], []
+    for row, record in frame.iterrows():
+        where = f"{name} row {row}"
+        blank = [c for c in ("client", "wave", "respondent", "question_id") if not record[c]]
+        if blank:
+            problems.append(Problem(where, f"empty {', '.join(blank)}"))
+        question = questions.get(record["question_id"])
+        option = None
+        if question is None and record["question_id"]:
+            problems.append(Problem(where, _unknown_question(record["question_id"], questions)))
+        elif question is not None:
+            answer_set = questionnaire.answer_sets[question.answer_set]
+            option = match_option(record["answer"], answer_set)
+            if option is None:
+                problems.append(
+                    Problem(
+                        where,
+                        f"answer {record['answer']!r} to '{question.id}' is "
+                        f"not one of: {answer_set.describe()}",
+                    )
+                )
+        values.append(option.value if option else None)
+        statuses.append(_status(option))
+    frame["value"] = pd.array(values, dtype="Float64").astype(float)
+    frame["status"] = statuses
+    frame["role"] = frame["role"].where(frame["role"] != "", "unspecified")
+    problems += _duplicate_problems(frame, name)
+    if problems:
+        problems.sort(key=lambda p: int(re.sub(r"\D", "", p.location.rsplit("row", 1)[-1]) or 0))
+        raise ValidationError(problems, what=name)
+    return frame[TIDY_COLUMNS].reset_index(drop=True)
+
+
+def match_option(answer: str, answer_set: AnswerSet) -> AnswerOption | None:
+    """The option an answer means: a value (``3``), a label (``defined``), both (``3 - Defined``),
+    or the usual words for Not applicable and Don't know. None when it means none of them.
+
+    >>> from pmo_assess.model import AnswerOption as O, AnswerSet
+    >>> scale = AnswerSet("s", (O("Initial", 1.0), O("Defined", 2.0), O("N/A", not_applicable=True)))
+    >>> [match_option(a, scale).label for a in ("2", " defined ", "2 - Defined", "n/a")]
+    ['Defined', 'Defined', 'Defined', 'N/A']
+    >>> match_option("2 - Initial", scale) is None
+    True
+    """
+    text = normalise_text(answer)
+    for option in answer_set.options:
+        if normalise_text(option.label) == text:
+            return option
+    number, label = _split_number(text)
+    if number is not None:
+        valued = next((o for o in answer_set.options if o.value == number), None)
+        if valued is not None and (not label or normalise_text(valued.label) == label):
+            return valued
+        return None
+    for option in answer_set.options:
+        if (option.not_applicable and text in _NA_WORDS) or (
+            option.dont_know and text in _DONT_KNOW_WORDS
+        ):
+            return option
+    return None
+
+
+def _split_number(text: str) -> tuple[float | None, str]:
+    try:
+        return float(text.replace(",", ".")), ""
+    except ValueError:
+        pass
+    match = _NUMBER_FIRST.match(text)
+    if match:
+        return float(match.group(1).replace(",", ".")), normalise_text(match.group(2))
+    return None, ""
+
+
+def _status(option: AnswerOption | None) -> str:
+    if option is not None and option.not_applicable:
+        return NOT_APPLICABLE
+    if option is not None and option.dont_know:
+        return DONT_KNOW
+    return ANSWERED
+
+
+def _unknown_question(question_id: str, questions: Mapping[str, object]) -> str:
+    close = difflib.get_close_matches(question_id, list(questions), n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return f"unknown question id {question_id!r}{hint}"
+
+
+def _duplicate_problems(frame: pd.DataFrame, name: str) -> list[Problem]:
+    keys = ["client", "wave", "respondent", "question_id"]
+    duplicated = frame[frame.duplicated(keys, keep=False)]
+    problems = []
+    for _, group in duplicated.groupby(keys, sort=False):
+        first, *others = list(group.index)
+        for row in others:
+            r = group.loc[row]
+            problems.append(
+                Problem(
+                    f"{name} row {row}",
+                    f"respondent {r['respondent']!r} answers "
+                    f"'{r['question_id']}' twice (also at row {first})",
+                )
+            )
+    return problems
+
+
+def select_assessment(answers: pd.DataFrame, client: str | None, wave: str | None) -> pd.DataFrame:
+    """The answers of one client and wave; without a choice, the only one in the table."""
+    for column, wanted in (("client", client), ("wave", wave)):
+        present = sorted(answers[column].unique())
+        if wanted is None and len(present) > 1:
+            raise PmoAssessError(
+                f"The answers hold several {column}s ({', '.join(present)}); "
+                f"choose one with --{column}."
+            )
+        if wanted is not None and wanted not in present:
+            raise PmoAssessError(
+                f"No answers for {column} '{wanted}'. {column.capitalize()}s in "
+                f"the answers: {', '.join(present)}."
+            )
+        if wanted is not None:
+            answers = answers[answers[column] == wanted]
+    return answers

@@ -1,0 +1,18 @@
+"""Where the package finds its own data files, in a source checkout and in an installed wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SAMPLE_DIR = PACKAGE_DIR / "sample_data"
+
+
+def questionnaires_dir() -> Path:
+    """The folder of built-in questionnaires and ``schema.json``.
+
+    A wheel carries it inside the package (``_questionnaires``); a source checkout, editable
+    installs included, keeps it at the top of the repository.
+    """
+    bundled = PACKAGE_DIR / "_questionnaires"
+    return bundled if bundled.is_dir() else PACKAGE_DIR.parent / "questionnaires"
