@@ -12,7 +12,7 @@ import csv
 import difflib
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -39,7 +39,7 @@ def read_answers_file(path: str | Path, questionnaire: Questionnaire) -> pd.Data
     """
     name = str(path)
     text = read_text(path)
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
@@ -54,34 +54,80 @@ def read_answers_file(path: str | Path, questionnaire: Questionnaire) -> pd.Data
             what=name,
         )
     header = [h.strip().lower() for h in rows[0]]
+    problems = _header_problems(header, rows[0], name)
+    if problems:
+        raise ValidationError(problems, what=name)
+    named = [i for i, h in enumerate(header) if h]  # Excel can leave blank header cells at the end
+    frame = pd.DataFrame(
+        [[r[i] if i < len(r) else "" for i in named] for r in rows[1:]],
+        columns=[header[i] for i in named],
+        dtype=str,
+    )
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    return tidy_answers(frame, questionnaire, name, problems=_stray_cells(rows, set(named), name))
+
+
+def _delimiter(text: str) -> str:
+    """Comma, or the semicolon Excel writes in many European locales, or the tab of its
+    Unicode text: whichever splits the header into the most known columns."""
+    first = text.split("\n", 1)[0]
+
+    def known(sep: str) -> int:
+        return sum(c.strip().strip('"').lower() in ANSWER_COLUMNS for c in first.split(sep))
+
+    return max(",;\t", key=known)
+
+
+def _header_problems(header: list[str], written: list[str], name: str) -> list[Problem]:
+    problems = []
     missing = [c for c in ANSWER_COLUMNS if c not in header]
     if missing:
-        found = ", ".join(repr(h) for h in rows[0]) or "none"
-        raise ValidationError(
-            [
-                Problem(
-                    f"{name} row 1",
-                    f"missing column(s) {', '.join(missing)}; columns found: {found}",
-                )
-            ],
-            what=name,
+        found = ", ".join(repr(h) for h in written) or "none"
+        problems.append(
+            Problem(
+                f"{name} row 1", f"missing column(s) {', '.join(missing)}; columns found: {found}"
+            )
         )
-    frame = pd.DataFrame(
-        [r + [""] * (len(header) - len(r)) for r in rows[1:]], columns=header, dtype=str
-    ).fillna("")
-    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
-    return tidy_answers(frame, questionnaire, name)
+    for column in dict.fromkeys(h for h in header if h and header.count(h) > 1):
+        places = ", ".join(str(i) for i, h in enumerate(header, start=1) if h == column)
+        problems.append(
+            Problem(f"{name} row 1", f"column {column!r} appears more than once (columns {places})")
+        )
+    return problems
 
 
-def tidy_answers(frame: pd.DataFrame, questionnaire: Questionnaire, name: str) -> pd.DataFrame:
-    """Check raw text rows (indexed by row number) and turn them into the tidy answers table."""
+def _stray_cells(rows: list[list[str]], named: set[int], name: str) -> list[Problem]:
+    problems = []
+    for number, row in enumerate(rows[1:], start=2):
+        stray = [cell for i, cell in enumerate(row) if i not in named and cell.strip()]
+        if stray:
+            problems.append(
+                Problem(
+                    f"{name} row {number}",
+                    f"cells outside the header's columns: {', '.join(map(repr, stray))}; "
+                    'put text that holds a comma in double quotes, e.g. "late, but done"',
+                )
+            )
+    return problems
+
+
+def tidy_answers(
+    frame: pd.DataFrame,
+    questionnaire: Questionnaire,
+    name: str,
+    problems: Iterable[Problem] = (),
+) -> pd.DataFrame:
+    """Check raw text rows (indexed by row number) and turn them into the tidy answers table.
+
+    ``problems`` already found in the rows are reported together with those found here.
+    """
     frame = frame.copy()
     for column in (*ANSWER_COLUMNS, *OPTIONAL_COLUMNS):
         frame[column] = frame[column].str.strip() if column in frame else ""
     frame = frame[frame["answer"] != ""]  # a blank answer is a question not asked
     if frame.empty:
         raise ValidationError([Problem(name, "the file holds no answers")], what=name)
-    problems: list[Problem] = []
+    problems = list(problems)
     questions = {q.id: q for q in questionnaire.questions()}
     values, statuses = [], []
     for row, record in frame.iterrows():
@@ -165,8 +211,8 @@ def _status(option: AnswerOption | None) -> str:
 
 
 def _unknown_question(question_id: str, questions: Mapping[str, object]) -> str:
-    close = difflib.get_close_matches(question_id, list(questions), n=3, cutoff=0.5)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    close = difflib.get_close_matches(question_id, list(questions), n=1, cutoff=0.75)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown question id {question_id!r}{hint}"
 
 

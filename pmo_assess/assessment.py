@@ -11,7 +11,7 @@ import pandas as pd
 from pmo_assess.answers import select_assessment
 from pmo_assess.errors import PmoAssessError
 from pmo_assess.model import Questionnaire
-from pmo_assess.scoring import ROOT, ScoringOptions, score_assessments
+from pmo_assess.scoring import ScoringOptions, score_assessments
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ def role_scores(
 def _check_targets(questionnaire: Questionnaire, options: ScoringOptions | None) -> None:
     known = [d.id for d in questionnaire.walk()]
     for dimension_id in (options.targets or {}) if options else {}:
-        if dimension_id not in known and dimension_id != ROOT:
+        if dimension_id not in known:
             raise PmoAssessError(
                 f"Unknown dimension '{dimension_id}' in targets. Dimensions of "
                 f"'{questionnaire.id}': {', '.join(known)}."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
         "--target",
         action="append",
         default=[],
-        type=_assignment,
+        type=_target,
         metavar="DIM=VALUE",
         help="override a dimension's target (repeatable)",
     )
@@ -62,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         "--role-weight",
         action="append",
         default=[],
-        type=_assignment,
+        type=_role_weight,
         metavar="ROLE=W",
         help="weight the answers of a role, e.g. project-manager=2 (repeatable)",
     )
@@ -74,16 +75,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _assignment(text: str) -> tuple[str, float]:
+def _target(text: str) -> tuple[str, float]:
+    return _assignment(text, "DIM=VALUE, e.g. governance=3.5", positive=False)
+
+
+def _role_weight(text: str) -> tuple[str, float]:
+    return _assignment(
+        text, "ROLE=WEIGHT with a weight above 0, e.g. project-manager=2", positive=True
+    )
+
+
+def _assignment(text: str, expected: str, *, positive: bool) -> tuple[str, float]:
     name, sep, value = text.partition("=")
     try:
-        if not sep or not name.strip():
-            raise ValueError
-        return name.strip(), float(value)
+        number = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected NAME=NUMBER, e.g. governance=3.5; got {text!r}"
-        ) from None
+        number = math.nan
+    if not sep or not name.strip() or not math.isfinite(number) or (positive and number <= 0):
+        raise argparse.ArgumentTypeError(f"expected {expected}; got {text!r}")
+    return name.strip(), number
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -125,7 +125,7 @@ class Questionnaire:
     dimensions: tuple[Dimension, ...]
     default_target: float | None = None
     description: str = ""
-    disagreement_threshold: float = 2.0
+    disagreement_threshold: float | None = None
     source: str = ""
 
     def walk(self) -> Iterator[Dimension]:
@@ -152,6 +152,15 @@ class Questionnaire:
             if any(q.id == question_id for q in node.questions):
                 return node
         raise KeyError(question_id)
+
+    def disagreement_threshold_for(self, question: Question) -> float:
+        """How far apart answers must be to flag disagreement: the questionnaire's own threshold,
+        else half the range of the question's scale (2 on a 1-to-5 scale, 0.5 on 0-to-1).
+        """
+        if self.disagreement_threshold is not None:
+            return self.disagreement_threshold
+        values = self.answer_sets[question.answer_set].values
+        return (max(values) - min(values)) / 2 if len(values) > 1 else float("inf")
 
     def level_for(self, score: float | None) -> str | None:
         """The name of the highest level whose ``min`` is at or below the score.

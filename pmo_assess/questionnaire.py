@@ -87,7 +87,7 @@ def build_questionnaire(data: dict[str, Any], source: str = "") -> Questionnaire
         levels=tuple(Level(float(lv["min"]), lv["name"]) for lv in data["levels"]),
         dimensions=tuple(_dimension(d) for d in data["dimensions"]),
         default_target=_optional_float(data.get("default_target")),
-        disagreement_threshold=float(data.get("disagreement_threshold", 2.0)),
+        disagreement_threshold=_optional_float(data.get("disagreement_threshold")),
         source=source,
     )
 

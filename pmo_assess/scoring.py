@@ -7,7 +7,8 @@ tree is aggregated bottom-up as arrays with one entry per assessment. The rules:
 - A question's score is the (role-weighted) mean of the values given. N/A and Don't know are
   never 0: N/A marks a question out of scope, and one that every respondent marked N/A leaves
   both the score and the coverage denominator; Don't know is missing evidence and lowers coverage.
-- A ``mean`` node scores the weighted mean of its scored children; a ``sum`` node their sum.
+- A ``mean`` node scores the weighted mean of its scored children; a ``sum`` node the weighted
+  sum of its scored children (weights default to 1, so a plain sum).
   Coverage is the weighted mean of the children's coverage (a question covers 1 when anyone
   gave it a value). A node whose coverage is below ``min_coverage`` is flagged insufficient.
 - Overall is the weighted mean of the top-level dimensions, computed like a ``mean`` node.
@@ -15,6 +16,7 @@ tree is aggregated bottom-up as arrays with one entry per assessment. The rules:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from pmo_assess.answers import ANSWERED, DONT_KNOW, NOT_APPLICABLE
+from pmo_assess.errors import PmoAssessError
 from pmo_assess.model import Dimension, Questionnaire
 
 ROOT = "overall"
@@ -35,6 +38,15 @@ class ScoringOptions:
     targets: dict[str, float] | None = None
     disagreement_threshold: float | None = None
     min_coverage: float = 0.5
+
+    def __post_init__(self) -> None:
+        weights = (self.role_weights or {}).values()
+        if any(not math.isfinite(w) or w <= 0 for w in weights):
+            raise PmoAssessError(f"Role weights must be numbers above 0; got {self.role_weights}.")
+        if any(not math.isfinite(t) for t in (self.targets or {}).values()):
+            raise PmoAssessError(f"Targets must be finite numbers; got {self.targets}.")
+        if not 0 <= self.min_coverage <= 1:
+            raise PmoAssessError(f"min_coverage must be between 0 and 1; got {self.min_coverage}.")
 
 
 @dataclass(frozen=True)
@@ -63,13 +75,21 @@ def score_assessments(
     options = options or ScoringOptions()
     keys = tuple(keys)
     question_ids = [q.id for q in questionnaire.questions()]
-    answers = answers[answers["question_id"].isin(question_ids)]
+    # categorical codes: far faster than mapping strings through a dict; -1 marks foreign ids
+    q_codes = pd.Categorical(answers["question_id"], categories=question_ids).codes.astype(np.int64)
+    answers, q_codes = answers[q_codes >= 0], q_codes[q_codes >= 0]
     group_codes, groups = _group_codes(answers, keys)
-    stats = _question_stats(questionnaire, answers, group_codes, len(groups), question_ids, options)
+    stats = _question_stats(
+        questionnaire,
+        answers,
+        group_codes * len(question_ids) + q_codes,
+        len(groups),
+        len(question_ids),
+        options,
+    )
     column = {qid: i for i, qid in enumerate(question_ids)}
     respondent_codes = pd.factorize(answers["respondent"])[0]
     answered = (answers["status"] == ANSWERED).to_numpy()
-    q_codes = answers["question_id"].map(column).to_numpy()
     tree = _Aggregator(questionnaire, stats, column, options)
     tree.count_respondents(
         group_codes[answered], respondent_codes[answered], q_codes[answered], len(groups)
@@ -102,7 +122,7 @@ class _QuestionStats:
     n: np.ndarray
     n_na: np.ndarray
     n_dont_know: np.ndarray
-    threshold: float
+    threshold: np.ndarray  # one per question
 
     def table(
         self, groups: pd.DataFrame, question_ids: list[str], questionnaire: Questionnaire
@@ -115,24 +135,21 @@ class _QuestionStats:
         for name in ("mean", "sd", "n", "n_na", "n_dont_know"):
             frame[name] = getattr(self, name).ravel()
         frame["min"], frame["max"] = self.low.ravel(), self.high.ravel()
-        frame["disagreement"] = (frame["max"] - frame["min"]) >= self.threshold - 1e-9
+        threshold = np.tile(self.threshold, g)
+        frame["disagreement"] = (frame["max"] - frame["min"]).to_numpy() >= threshold - 1e-9
         return frame
 
 
 def _question_stats(
     questionnaire: Questionnaire,
     answers: pd.DataFrame,
-    group_codes: np.ndarray,
+    flat: np.ndarray,
     n_groups: int,
-    question_ids: list[str],
+    n_q: int,
     options: ScoringOptions,
 ) -> _QuestionStats:
-    n_q = len(question_ids)
+    """Statistics per (assessment, question) cell; ``flat`` is each answer's cell number."""
     size = n_groups * n_q
-    flat = (
-        group_codes * n_q
-        + answers["question_id"].map({q: i for i, q in enumerate(question_ids)}).to_numpy()
-    )
     status = answers["status"].to_numpy()
     answered = status == ANSWERED
     values = answers["value"].to_numpy(dtype=float)[answered]
@@ -154,7 +171,12 @@ def _question_stats(
     np.minimum.at(low, cells, values)
     np.maximum.at(high, cells, values)
     low[n == 0], high[n == 0] = np.nan, np.nan
-    threshold = options.disagreement_threshold or questionnaire.disagreement_threshold
+    threshold = np.array(
+        [
+            options.disagreement_threshold or questionnaire.disagreement_threshold_for(q)
+            for q in questionnaire.questions()
+        ]
+    )
     shape = (n_groups, n_q)
     return _QuestionStats(
         mean=mean.reshape(shape),
@@ -245,7 +267,10 @@ class _Aggregator:
             key=lambda s: s.map(order) if s.name == "dimension" else s,
             kind="stable",
         ).reset_index(drop=True)
-        table["level"] = level_names(self.questionnaire, table["score"].to_numpy())
+        # object dtype keeps None for "no level" (pandas would turn it into NaN in a string column)
+        table["level"] = pd.Series(
+            level_names(self.questionnaire, table["score"].to_numpy()), dtype=object
+        )
         return table
 
     def _targets(self) -> dict[str, float | None]:
@@ -264,11 +289,11 @@ class _Aggregator:
 
 
 def _combine(scores: np.ndarray, weights: np.ndarray, aggregation: str) -> np.ndarray:
-    """Weighted mean (or plain sum) across columns, ignoring NaN; NaN where nothing is scored."""
+    """Weighted mean (or weighted sum) across columns, ignoring NaN; NaN where nothing is scored."""
     present = ~np.isnan(scores)
     filled = np.where(present, scores, 0.0)
     if aggregation == "sum":
-        return np.where(present.any(axis=1), filled.sum(axis=1), np.nan)
+        return np.where(present.any(axis=1), (filled * weights).sum(axis=1), np.nan)
     weight_sum = (present * weights).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(weight_sum > 0, (filled * weights).sum(axis=1) / weight_sum, np.nan)

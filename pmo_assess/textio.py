@@ -32,4 +32,7 @@ def read_text(path: str | Path) -> str:
     path = Path(path)
     if not path.is_file():
         raise PmoAssessError(f"File not found: {path}")
-    return decode_text(path.read_bytes())[0]
+    try:
+        return decode_text(path.read_bytes())[0]
+    except OSError as exc:
+        raise PmoAssessError(f"Cannot read {path}: {exc.strerror}") from None

@@ -56,24 +56,30 @@ def schema_problems(source: YamlSource, schema: dict[str, Any]) -> list[Problem]
         if error.validator in ("oneOf", "anyOf"):
             continue  # node shape rules are checked by _node_shape_problems, with a clearer message
         path = _original_path(source.data, tuple(error.absolute_path))
-        problems.append(Problem(source.where(path), _explain(error, path, source)))
+        where = _original_path(source.data, (*path, *_unknown_keys(error)[:1]))  # the bad key
+        problems.append(Problem(source.where(where), _explain(error, path, source)))
     return problems
+
+
+def _unknown_keys(error: jsonschema.ValidationError) -> list[Any]:
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return []
+    known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    return [k for k in error.instance if k not in known and not str(k).startswith("x-")]
 
 
 def _explain(error: jsonschema.ValidationError, path: JsonPath, source: YamlSource) -> str:
     owner = describe_owner(source.data, path)
     field = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this entry"
     kind = error.validator
-    instance: Any = error.instance
     schema: Any = error.schema
     if kind == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
         return f"{owner} is missing the required key '{missing[0] if missing else error.message}'"
     if kind == "additionalProperties":
         allowed_keys = sorted(schema.get("properties", {}))
-        unknown = [k for k in instance if k not in allowed_keys and not str(k).startswith("x-")]
         hints = []
-        for key in unknown:
+        for key in _unknown_keys(error):
             close = difflib.get_close_matches(str(key), allowed_keys, n=1)
             hints.append(f"'{key}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
         return (
@@ -84,14 +90,11 @@ def _explain(error: jsonschema.ValidationError, path: JsonPath, source: YamlSour
         expected = _TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
         written = source.written_as(path)
         if written and not written[1] and error.validator_value == "string":
-            read_as = (
-                type(error.instance)
-                .__name__.replace("bool", "boolean")
-                .replace("NoneType", "empty")
-            )
+            if not written[0]:
+                return f"{field} of {owner} is empty; it must be text"
             return (
-                f"{field} of {owner} must be text, but YAML read `{written[0]}` as {read_as}; "
-                f'put it in quotes: "{written[0]}"'
+                f"{field} of {owner} must be text, but YAML read `{written[0]}` as "
+                f'{_yaml_kind(error.instance)}; put it in quotes: "{written[0]}"'
             )
         return f"{field} of {owner} must be {expected}; got {error.instance!r}"
     if kind == "exclusiveMinimum":
@@ -109,6 +112,14 @@ def _explain(error: jsonschema.ValidationError, path: JsonPath, source: YamlSour
     if kind in ("minItems", "minProperties", "minLength"):
         return f"{field} of {owner} must not be empty"
     return f"{owner}: {error.message}"
+
+
+def _yaml_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return "null" if value is None else f"a {type(value).__name__}"  # date, datetime
 
 
 def describe_owner(data: Any, path: JsonPath) -> str:
@@ -138,17 +149,20 @@ def _rule_problems(source: YamlSource) -> Iterator[Problem]:
     answer_sets = data.get("answer_sets") if isinstance(data.get("answer_sets"), dict) else {}
     yield from _answer_set_problems(source, answer_sets)
     yield from _level_problems(source, data.get("levels"))
-    seen_ids: dict[str, int] = {}
+    seen_ids: dict[str, tuple[str, int]] = {}  # dimension and question ids share one namespace
     seen_texts: dict[str, tuple[str, int]] = {}
     for path, node, kind in _walk_nodes(data):
         where = source.where(path)
         ident = node.get("id")
         if isinstance(ident, str):
             if ident in seen_ids:
+                first_kind, first_line = seen_ids[ident]
+                also = "" if first_kind == kind else f" (by a {first_kind})"
                 yield Problem(
-                    where, f"id '{ident}' is used twice (first at line {seen_ids[ident]})"
+                    where,
+                    f"{kind} id '{ident}' is used twice (first at line {first_line}{also})",
                 )
-            seen_ids.setdefault(ident, source.line(path))
+            seen_ids.setdefault(ident, (kind, source.line(path)))
         if kind == "dimension":
             yield from _node_shape_problems(source, path, node)
         else:

@@ -21,7 +21,10 @@ JsonPath = tuple[Any, ...]  # mapping keys (any YAML scalar) and list indices
 
 @dataclass
 class YamlSource:
-    """Plain data loaded from a YAML file, with the line of each value and problems met on the way."""
+    """Plain data loaded from a YAML file, with the line of each value and problems met on the way.
+
+    A mapping member's line is its key's line; a list item's line is where the item starts.
+    """
 
     path: str
     data: Any
@@ -102,6 +105,7 @@ def _build(node: yaml.Node, path: JsonPath, loader: yaml.SafeLoader, source: Yam
                 )
             first_line.setdefault(key, key_line)
             result[key] = _build(value_node, (*path, key), loader, source)
+            source.lines[(*path, key)] = key_line  # a block value starts a line below its key
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), loader, source) for i, item in enumerate(node.value)]
