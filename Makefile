@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/pmo-assess demo
+	$(BIN)/pmo-assess demo --workspace demo-workspace
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

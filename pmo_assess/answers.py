@@ -64,7 +64,17 @@ def read_answers_file(path: str | Path, questionnaire: Questionnaire) -> pd.Data
         dtype=str,
     )
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    frame = frame.map(_without_formula_guard)
     return tidy_answers(frame, questionnaire, name, problems=_stray_cells(rows, set(named), name))
+
+
+def _without_formula_guard(cell: str) -> str:
+    """Undo the apostrophe our exports put before text a spreadsheet would run as a formula.
+
+    >>> _without_formula_guard("'=1+1"), _without_formula_guard("'quoted'")
+    ('=1+1', "'quoted'")
+    """
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 def _delimiter(text: str) -> str:

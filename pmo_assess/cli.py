@@ -12,12 +12,15 @@ import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from pmo_assess import commands_store
 from pmo_assess.answers import read_answers_file
 from pmo_assess.assessment import score_assessment
 from pmo_assess.console import dimension_frame, format_table
 from pmo_assess.errors import PmoAssessError
-from pmo_assess.paths import SAMPLE_DIR
+from pmo_assess.export import EXPORT_FORMATS
+from pmo_assess.importers import FORMATS as IMPORT_FORMATS
 from pmo_assess.questionnaire import load_questionnaire, validate_questionnaire_file
 from pmo_assess.scoring import ScoringOptions
 
@@ -70,8 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--format", choices=("table", "csv", "json"), default="table")
     score.set_defaults(run=_score)
 
-    demo = commands.add_parser("demo", help="score the sample answers shipped with the package")
-    demo.set_defaults(run=_demo)
+    _add_store_commands(commands)
     return parser
 
 
@@ -129,17 +131,103 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo(args: argparse.Namespace) -> int:
-    sample = SAMPLE_DIR / "answers_demo.csv"
-    print(f"Scoring the sample answers in {sample}\n")
-    return _score(
-        argparse.Namespace(
-            questionnaire="pmo-maturity",
-            answers=sample,
-            client=None,
-            wave=None,
-            target=[],
-            role_weight=[],
-            format="table",
-        )
+def _add_store_commands(commands: Any) -> None:
+    store = argparse.ArgumentParser(add_help=False)
+    store.add_argument(
+        "--workspace",
+        metavar="DIR",
+        help="workspace folder (default ./workspace or $PMO_ASSESS_WORKSPACE)",
     )
+    store.add_argument(
+        "--db",
+        metavar="URL",
+        help="store URL, e.g. postgresql+psycopg://host/db (default: the workspace's SQLite file, or $PMO_ASSESS_DB)",
+    )
+
+    client = commands.add_parser("client", help="add or list clients").add_subparsers(
+        dest="client_command", required=True, metavar="ACTION"
+    )
+    add = client.add_parser("add", parents=[store], help="add a client")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument(
+        "--slug", help="short name used in paths and commands (made from NAME if left out)"
+    )
+    add.add_argument("--industry")
+    add.add_argument("--size-band")
+    add.add_argument("--region")
+    add.set_defaults(run=commands_store.client_add)
+    listing = client.add_parser("list", parents=[store], help="list the clients")
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+    listing.set_defaults(run=commands_store.client_list)
+
+    survey = commands.add_parser(
+        "import", parents=[store], help="import answers from a survey export or a long answers file"
+    )
+    survey.add_argument("file", metavar="FILE", type=Path)
+    survey.add_argument("--client", required=True, metavar="SLUG")
+    survey.add_argument("--wave", required=True, metavar="LABEL")
+    survey.add_argument(
+        "--questionnaire",
+        metavar="ID_OR_PATH",
+        help="default: the client's engagement's, else pmo-maturity",
+    )
+    survey.add_argument("--format", default="auto", choices=IMPORT_FORMATS)
+    survey.add_argument(
+        "--mapping",
+        metavar="FILE",
+        type=Path,
+        help="YAML mapping of columns and labels (kept in the workspace for the next wave)",
+    )
+    survey.add_argument(
+        "--role", help="role of every respondent, when the export has no role column"
+    )
+    survey.add_argument(
+        "--include-unfinished", action="store_true", help="keep partial responses (Qualtrics)"
+    )
+    survey.add_argument(
+        "--keep-identity",
+        action="store_true",
+        help="store respondents' names and e-mails (anonymous codes otherwise)",
+    )
+    survey.add_argument(
+        "--dry-run", action="store_true", help="show what would be imported; write nothing"
+    )
+    survey.set_defaults(run=commands_store.import_file)
+
+    export = commands.add_parser(
+        "export", parents=[store], help="export a client's answers, notes and scores"
+    )
+    export.add_argument("--client", required=True, metavar="SLUG")
+    export.add_argument("--wave", metavar="LABEL")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
+    export.add_argument(
+        "--out",
+        metavar="FILE",
+        type=Path,
+        help="required for xlsx; csv and json go to standard output without it",
+    )
+    export.set_defaults(run=commands_store.export)
+
+    demo = commands.add_parser(
+        "demo", parents=[store], help="build a sample workspace of fictional clients"
+    )
+    demo.add_argument(
+        "--clients",
+        type=_client_count,
+        default=12,
+        metavar="N",
+        help="how many clients, 1 to 12 (default 12)",
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=2026,
+        help="random seed; the same seed builds the same workspace",
+    )
+    demo.set_defaults(run=commands_store.demo)
+
+
+def _client_count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 12:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 12; got {text!r}")
+    return int(text)

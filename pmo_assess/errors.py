@@ -13,6 +13,10 @@ class PmoAssessError(Exception):
     """Base class of every error caused by the user's input rather than by a bug."""
 
 
+class RoleNeeded(PmoAssessError):
+    """An import found no role for its respondents: give one (``--role``) or map a role column."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input file, and where it is.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,10 @@ def validate_questionnaire_file(path: str | Path) -> list[Problem]:
     return check_questionnaire(source)
 
 
-def load_questionnaire(id_or_path: str | Path) -> Questionnaire:
+def load_questionnaire(id_or_path: str | Path, search: Sequence[Path] = ()) -> Questionnaire:
     """Load and validate a questionnaire, given a file path or the id of a built-in one.
+
+    ``search`` names further folders of questionnaires (a workspace's own), looked at first.
 
     Raises :class:`ValidationError` listing every problem when the file is not valid.
 
@@ -36,18 +39,18 @@ def load_questionnaire(id_or_path: str | Path) -> Questionnaire:
     >>> q.id, len(q.dimensions) >= 10
     ('pmo-maturity', True)
     """
-    path = find_questionnaire(id_or_path)
+    path = find_questionnaire(id_or_path, search)
     return _load_path(path.resolve(), path.stat().st_mtime_ns)
 
 
-def find_questionnaire(id_or_path: str | Path) -> Path:
-    """The file for a path, or for the id of a built-in questionnaire."""
+def find_questionnaire(id_or_path: str | Path, search: Sequence[Path] = ()) -> Path:
+    """The file for a path, or for the id of a questionnaire in ``search`` or built in."""
     candidate = Path(id_or_path)
     if candidate.suffix in (".yaml", ".yml") or candidate.exists():
         if not candidate.is_file():
             raise PmoAssessError(f"Questionnaire file not found: {candidate}")
         return candidate
-    known = builtin_questionnaires()
+    known = builtin_questionnaires(search)
     if str(id_or_path) in known:
         return known[str(id_or_path)]
     raise PmoAssessError(
@@ -56,13 +59,17 @@ def find_questionnaire(id_or_path: str | Path) -> Path:
     )
 
 
-def builtin_questionnaires() -> dict[str, Path]:
-    """Built-in questionnaires by id (recommendation libraries and other data files excluded)."""
-    found = {}
-    for path in sorted(questionnaires_dir().glob("*.yaml")):
-        if path.name.count(".") > 1:  # e.g. pmo_maturity.recommendations.yaml
-            continue
-        found[path.stem.replace("_", "-")] = path
+def builtin_questionnaires(search: Sequence[Path] = ()) -> dict[str, Path]:
+    """Questionnaires by id: those in ``search`` folders first, then the built-in ones.
+
+    A file's id is its name with '_' as '-' (``pmo_maturity.yaml`` is ``pmo-maturity``);
+    recommendation libraries and other data files (``x.recommendations.yaml``) are not listed.
+    """
+    found: dict[str, Path] = {}
+    for folder in (*search, questionnaires_dir()):
+        for path in sorted(Path(folder).glob("*.yaml")):
+            if path.name.count(".") == 1:
+                found.setdefault(path.stem.replace("_", "-"), path)
     return found
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import pmo_assess as pmo_assess_package
+
 DATA = Path(__file__).parent / "data" / "answers"
 
 
@@ -271,8 +273,11 @@ def test_encodings_reach_the_output(workspace, name):
     assert data["questions"][0]["n_dont_know"] == 1
 
 
-def test_demo_scores_the_sample(workspace):
-    result = pmo_assess(workspace, "demo")
+def test_the_sample_answers_shipped_with_the_package_score(workspace):
+    sample = Path(pmo_assess_package.__file__).parent / "sample_data" / "answers_demo.csv"
+    result = pmo_assess(
+        workspace, "score", "--questionnaire", "pmo-maturity", "--answers", str(sample)
+    )
     assert result.returncode == 0, result.stderr
     assert "Overall" in result.stdout
     assert "Percentage to target:" in result.stdout

@@ -1,0 +1,263 @@
+"""Turn a parsed export into a :class:`SurveyImport`: roles, answers matched to options, notes,
+and a problem for every value, row or column left out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from pmo_assess.answers import ANSWERED, DONT_KNOW, NOT_APPLICABLE, match_option
+from pmo_assess.errors import Problem, RoleNeeded, ValidationError
+from pmo_assess.importers.base import ParsedSurvey, Response, SurveyColumn
+from pmo_assess.importers.mapping import ImportMapping
+from pmo_assess.importers.matching import Target, match_columns
+from pmo_assess.importers.result import (
+    IMPORT_COLUMNS,
+    ImportedRespondent,
+    SurveyImport,
+)
+from pmo_assess.model import AnswerOption, AnswerSet, Questionnaire
+
+_ROLE_WORDS = ("role", "position", "job title")
+
+
+def build_import(
+    parsed: ParsedSurvey,
+    questionnaire: Questionnaire,
+    mapping: ImportMapping | None,
+    default_role: str | None,
+    name: str,
+) -> SurveyImport:
+    """Match a parsed export's columns and answers against a questionnaire."""
+    role_column = _role_column(parsed, mapping, default_role, name)
+    columns = [c for c in parsed.columns if c is not role_column]
+    targets, unmatched = match_columns(columns, questionnaire, mapping)
+    _check_duplicates(columns, targets, name)
+    reader = _Reader(questionnaire, mapping, name, targets, columns)
+    roles = _Roles(role_column, mapping or ImportMapping(), default_role)
+    respondents = reader.read_all(parsed.responses, roles)
+    answers = pd.DataFrame(reader.answers, columns=IMPORT_COLUMNS)
+    answers = answers.astype({"value": float, "row": int})
+    return SurveyImport(
+        name,
+        parsed.platform,
+        respondents,
+        answers,
+        unmatched,
+        tuple(reader.rejected),
+        (*parsed.skipped, *reader.skipped),
+    )
+
+
+def _role_column(
+    parsed: ParsedSurvey, mapping: ImportMapping | None, default_role: str | None, name: str
+) -> SurveyColumn | None:
+    wanted = mapping.role_column if mapping else None
+    if wanted is None:
+        if default_role is None:
+            raise RoleNeeded(_no_role_message(parsed, name))
+        return None
+    assert mapping is not None
+    for column in parsed.columns:
+        if mapping.is_role_column(column.names):
+            return column
+    headers = ", ".join(f"'{' '.join(c.header.split())}'" for c in parsed.columns if not c.metadata)
+    raise ValidationError(
+        [
+            Problem(
+                mapping.locate("role_column", wanted),
+                f"role_column '{wanted}' is not a column of {name}; its columns: {headers}",
+            )
+        ],
+        what=mapping.source or "the mapping",
+    )
+
+
+def _no_role_message(parsed: ParsedSurvey, name: str) -> str:
+    likely = [c for c in parsed.columns if any(w in c.header.casefold() for w in _ROLE_WORDS)]
+    hint = f' (e.g. role_column: "{likely[0].header}")' if likely else ""
+    return (
+        f"{name}: no role for the respondents. Pass --role ROLE to give them all one role, "
+        f"or map the column that holds each respondent's role in a mapping file{hint}."
+    )
+
+
+def _check_duplicates(columns: list[SurveyColumn], targets: dict[int, Target], name: str) -> None:
+    first: dict[Target, SurveyColumn] = {}
+    problems = []
+    for column in columns:
+        target = targets.get(column.position)
+        if target is None:
+            continue
+        if target in first:
+            kind = "a note on" if target.note else ""
+            problems.append(
+                Problem(
+                    f"{name} {column.describe()}",
+                    f"matches {kind or 'question'} '{target.question_id}' like "
+                    f"{first[target].describe()}; map one of them to another question or to "
+                    "'ignore' under 'columns' in a mapping file",
+                )
+            )
+        first.setdefault(target, column)
+    if problems:
+        raise ValidationError(problems, what=name)
+
+
+@dataclass(frozen=True)
+class _Roles:
+    """Each respondent's role: from the mapped role column, else the default role."""
+
+    column: SurveyColumn | None
+    mapping: ImportMapping
+    default: str | None
+
+    def of(self, response: Response) -> str | None:
+        value = response.cell(self.column.position) if self.column else ""
+        return self.mapping.role_for(value) if value else self.default
+
+    def missing(self) -> str:
+        where = self.column.describe() if self.column else "the role column"
+        return (
+            f"no role: {where} is blank; fill it in, or pass --role ROLE to give respondents "
+            "without one that role"
+        )
+
+
+class _Reader:
+    """Reads responses into respondents and answer rows, collecting what it leaves out."""
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        mapping: ImportMapping | None,
+        name: str,
+        targets: dict[int, Target],
+        columns: list[SurveyColumn],
+    ) -> None:
+        self.questionnaire = questionnaire
+        self.mapping = mapping
+        self.name = name
+        self.targets = dict(sorted(targets.items()))
+        self.columns = {c.position: c for c in columns}
+        self.answers: list[dict[str, Any]] = []
+        self.rejected: list[Problem] = []
+        self.skipped: list[Problem] = []
+
+    def read_all(
+        self, responses: tuple[Response, ...], roles: _Roles
+    ) -> tuple[ImportedRespondent, ...]:
+        if responses and all(t.note for t in self.targets.values()):
+            self.skipped.append(
+                Problem(
+                    self.name,
+                    f"no column matched a question, so none of its {len(responses)} "
+                    "responses was read; see the unmatched columns",
+                )
+            )
+            return ()
+        respondents: dict[str, ImportedRespondent] = {}
+        for response in responses:
+            role = roles.of(response)
+            problem = self._skip_reason(response, respondents)
+            if problem or role is None:
+                reason = problem or roles.missing()
+                self.skipped.append(Problem(f"{self.name} row {response.row}", reason))
+                continue
+            respondents[response.code] = ImportedRespondent(
+                response.code,
+                role,
+                response.email,
+                response.name,
+                response.submitted_at,
+                response.row,
+            )
+            self.answers += self._answers(response, role)
+        return tuple(respondents.values())
+
+    def _skip_reason(self, response: Response, seen: dict[str, ImportedRespondent]) -> str | None:
+        if response.code in seen:
+            return f"response id '{response.code}' already read at row {seen[response.code].row}"
+        if not any(response.cell(p) for p, t in self.targets.items() if not t.note):
+            return "no answer to any matched question"
+        return None
+
+    def _answers(self, response: Response, role: str) -> list[dict[str, Any]]:
+        rows: dict[str, dict[str, Any]] = {}
+        notes: dict[str, list[tuple[SurveyColumn, str]]] = defaultdict(list)
+        for position, target in self.targets.items():
+            text, column = response.cell(position), self.columns[position]
+            if text and target.note:
+                notes[target.question_id].append((column, text))
+            elif text:
+                option = self._option(text, target.question_id, response.row, column)
+                if option is not None:
+                    rows[target.question_id] = _answer_row(response, role, target, option, column)
+        for question_id, texts in notes.items():
+            self._attach(rows.get(question_id), question_id, texts, response.row)
+        return list(rows.values())
+
+    def _attach(
+        self,
+        row: dict[str, Any] | None,
+        question_id: str,
+        texts: list[tuple[SurveyColumn, str]],
+        number: int,
+    ) -> None:
+        if row is not None:
+            row["note"] = "\n".join(text for _, text in texts)
+            return
+        column, text = texts[0]
+        self.rejected.append(
+            Problem(
+                f"{self.name} row {number}, {column.describe()}",
+                f"note {text!r} on '{question_id}' has no answer to go with",
+            )
+        )
+
+    def _option(
+        self, text: str, question_id: str, row: int, column: SurveyColumn
+    ) -> AnswerOption | None:
+        question = self.questionnaire.question(question_id)
+        answer_set = self.questionnaire.answer_sets[question.answer_set]
+        option = _match(text, answer_set, self.mapping)
+        if option is None:
+            self.rejected.append(
+                Problem(
+                    f"{self.name} row {row}, {column.describe()}",
+                    f"answer {text!r} to '{question_id}' is not one of: {answer_set.describe()}; "
+                    "map it to one under 'options' in a mapping file",
+                )
+            )
+        return option
+
+
+def _match(text: str, answer_set: AnswerSet, mapping: ImportMapping | None) -> AnswerOption | None:
+    mapped = mapping.option_for(text) if mapping else None
+    text = mapped if mapped is not None else text
+    option = match_option(text, answer_set)
+    if option is None and text.endswith(";") and text.count(";") == 1:
+        option = match_option(text[:-1], answer_set)  # Microsoft Forms ends choices with ";"
+    return option
+
+
+def _answer_row(
+    response: Response, role: str, target: Target, option: AnswerOption, column: SurveyColumn
+) -> dict[str, Any]:
+    status = (
+        NOT_APPLICABLE if option.not_applicable else DONT_KNOW if option.dont_know else ANSWERED
+    )
+    return {
+        "respondent": response.code,
+        "role": role,
+        "question_id": target.question_id,
+        "value": option.value if option.value is not None else float("nan"),
+        "status": status,
+        "option_label": option.label,
+        "note": "",
+        "row": response.row,
+        "column": column.header,
+    }

@@ -1,0 +1,94 @@
+"""The long answers file (``client, wave, respondent, role, question_id, answer, note``) as a
+survey import, read and checked by :func:`pmo_assess.answers.read_answers_file`.
+
+That reader is strict: a bad answer or an unknown question id fails the whole file with every
+problem listed, as ``pmo-assess score`` does. A respondent's code is the file's ``respondent``;
+a blank role takes the default role. No mapping applies: the file names ids and answers itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pmo_assess.answers import (
+    ANSWER_COLUMNS,
+    ANSWERED,
+    DONT_KNOW,
+    NOT_APPLICABLE,
+    read_answers_file,
+)
+from pmo_assess.errors import PmoAssessError, Problem
+from pmo_assess.importers.base import Grid, cell_at
+from pmo_assess.importers.result import IMPORT_COLUMNS, ImportedRespondent, SurveyImport
+from pmo_assess.model import Questionnaire
+
+EXPECTED = "one header row: " + ", ".join(ANSWER_COLUMNS) + ", note"
+
+
+def looks_like(rows: Grid) -> bool:
+    """Whether the header names every column of the long answers file."""
+    header = {h.casefold() for h in rows[0]} if rows else set()
+    return set(ANSWER_COLUMNS) <= header
+
+
+def read_long(
+    path: Path, rows: Grid, questionnaire: Questionnaire, default_role: str | None, name: str
+) -> SurveyImport:
+    """A long answers file as a :class:`SurveyImport` of one client and wave."""
+    tidy = read_answers_file(path, questionnaire)
+    pairs = sorted(set(zip(tidy["client"], tidy["wave"], strict=True)))
+    if len(pairs) > 1:
+        listed = ", ".join(f"{c} {w}" for c, w in pairs)
+        raise PmoAssessError(
+            f"{name} holds answers of several clients or waves ({listed}); an import takes one. "
+            "Split the file, one client and wave each."
+        )
+    header = [h.casefold() for h in rows[0]]
+    answer_at, role_at = header.index("answer"), header.index("role")
+    # read_answers_file keeps the file's order and drops blank answers: zip it with the rows
+    written = [(n, cells) for n, cells in enumerate(rows[1:], start=2) if cell_at(cells, answer_at)]
+    if len(written) != len(tidy):
+        raise RuntimeError(f"{name}: {len(written)} answer rows read but {len(tidy)} checked")
+    blank_role = [not cell_at(cells, role_at) for _, cells in written]
+    tidy = tidy.assign(
+        row=[n for n, _ in written],
+        role=tidy["role"].where(~pd.Series(blank_role, index=tidy.index), default_role or ""),
+        option_label=[_label(a, questionnaire) for a in tidy.itertuples()],
+        column="answer",
+    )
+    skipped = _without_role(tidy, name)
+    tidy = tidy[tidy["role"] != ""]
+    firsts = tidy.drop_duplicates("respondent")
+    respondents = tuple(
+        ImportedRespondent(code=r.respondent, role=r.role, row=int(r.row))
+        for r in firsts.itertuples()
+    )
+    answers = tidy[IMPORT_COLUMNS].reset_index(drop=True)
+    return SurveyImport(name, "long", respondents, answers, skipped_rows=skipped)
+
+
+def _label(answer: Any, questionnaire: Questionnaire) -> str:
+    """The label of the option a checked answer chose, from its value or status."""
+    answer_set = questionnaire.answer_sets[questionnaire.question(answer.question_id).answer_set]
+    for option in answer_set.options:
+        if (
+            (answer.status == ANSWERED and option.value == answer.value)
+            or (answer.status == NOT_APPLICABLE and option.not_applicable)
+            or (answer.status == DONT_KNOW and option.dont_know)
+        ):
+            return option.label
+    return ""
+
+
+def _without_role(tidy: pd.DataFrame, name: str) -> tuple[Problem, ...]:
+    blank = tidy[tidy["role"] == ""]
+    return tuple(
+        Problem(
+            f"{name} row {row}",
+            f"respondent '{respondent}' has no role; fill in the role column or pass --role ROLE",
+        )
+        for respondent, row in zip(blank["respondent"], blank["row"], strict=True)
+    )

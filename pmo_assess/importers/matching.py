@@ -1,0 +1,122 @@
+"""Match survey columns to questions, in a fixed order of trust.
+
+1. the mapping file (a header, Qualtrics internal name or ImportId → question id, ``ignore`` or
+   ``note:<id>``);
+2. the question id itself as a column name;
+3. the exact question text, then an exact alias;
+4. the normalised text or alias (case, spacing, curly quotes, trailing ``?`` ignored), then the
+   row of a grid (``Question [Row]``) or the statement of a matrix (``Question - Statement``).
+
+A column that none of these match, and that is not a platform's own column, is reported with
+the three question texts closest to it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pmo_assess.importers.base import SurveyColumn
+from pmo_assess.importers.mapping import IGNORE, NOTE_PREFIX, ImportMapping
+from pmo_assess.importers.result import UnmatchedColumn
+from pmo_assess.model import Questionnaire
+from pmo_assess.validation import normalise_text
+
+_STOP_WORDS = {"the", "and", "are", "how", "what", "which", "who", "does", "for", "you", "your"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a column's cells go: the answer to a question, or a note on that answer."""
+
+    question_id: str
+    note: bool = False
+
+
+class QuestionIndex:
+    """The questionnaire's ids, texts and aliases, exact and normalised, for column lookups."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        questions = list(questionnaire.questions())
+        self.ids = {q.id for q in questions}
+        self.texts = {q.text: q.id for q in questions}
+        self.aliases = {a: q.id for q in questions for a in q.aliases}
+        self.folded = {normalise_text(w): q.id for q in questions for w in (q.text, *q.aliases)}
+        self.wordings = [
+            (q.id, q.text, [normalise_text(w) for w in (q.text, *q.aliases)]) for q in questions
+        ]
+
+    def find(self, column: SurveyColumn) -> str | None:
+        """The question a column names by id, text or alias; None when there is none."""
+        for name in column.names:
+            if name in self.ids:
+                return name
+        for table in (self.texts, self.aliases):
+            if column.header in table:
+                return table[column.header]
+        for wording in (column.header, *column.texts):
+            if normalise_text(wording) in self.folded:
+                return self.folded[normalise_text(wording)]
+        return None
+
+    def closest(self, column: SurveyColumn, n: int = 3) -> tuple[tuple[str, str], ...]:
+        """Up to ``n`` (question id, text) pairs most like the column, best first."""
+        candidates = [normalise_text(w) for w in (column.header, *column.texts)]
+
+        def best(wordings: list[str]) -> float:
+            return max(likeness(c, w) for c in candidates for w in wordings)
+
+        ranked = sorted(self.wordings, key=lambda entry: -best(entry[2]))  # ties keep order
+        return tuple((qid, text) for qid, text, _ in ranked[:n])
+
+
+def likeness(column_text: str, wording: str) -> float:
+    """How alike two normalised texts are, from 0 to 1: difflib's ratio of the characters,
+    averaged with the share of the column's words (stems) that the wording holds too, so that
+    "Escalation of issues" is near "How are issues escalated ...?" despite its word order.
+
+    >>> likeness("stage gates", "stage gates")
+    1.0
+    >>> column = "escalation of issues"
+    >>> likeness(column, "how are issues escalated?") > likeness(column, "how often are issues met?")
+    True
+    """
+    ratio = difflib.SequenceMatcher(None, column_text, wording, autojunk=False).ratio()
+    words = _stems(column_text)
+    shared = len(words & _stems(wording)) / len(words) if words else 0.0
+    return (ratio + shared) / 2
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z0-9]+", text) if len(w) > 2 and w not in _STOP_WORDS}
+
+
+def match_columns(
+    columns: Iterable[SurveyColumn],
+    questionnaire: Questionnaire,
+    mapping: ImportMapping | None,
+) -> tuple[dict[int, Target], tuple[UnmatchedColumn, ...]]:
+    """Targets by column position, and the question-like columns that matched nothing.
+
+    Metadata columns are matched only through the mapping and never reported as unmatched.
+    """
+    index = QuestionIndex(questionnaire)
+    targets: dict[int, Target] = {}
+    unmatched = []
+    for column in columns:
+        mapped = mapping.column_target(column.names) if mapping else None
+        if mapped is not None:
+            if mapped != IGNORE:
+                note = mapped.startswith(NOTE_PREFIX)
+                targets[column.position] = Target(mapped.removeprefix(NOTE_PREFIX).strip(), note)
+            continue
+        if column.metadata:
+            continue
+        found = index.find(column)
+        if found is not None:
+            targets[column.position] = Target(found)
+        else:
+            unmatched.append(UnmatchedColumn(column.header, column.position, index.closest(column)))
+    return targets, tuple(unmatched)
