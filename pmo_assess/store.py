@@ -18,13 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
-from alembic.runtime.migration import MigrationContext
 
 from pmo_assess import store_schema as t
 from pmo_assess.answers import ANSWERED
 from pmo_assess.errors import PmoAssessError
 from pmo_assess.model import Questionnaire
-from pmo_assess.store_engine import make_engine, migrate, safe_url
+from pmo_assess.store_engine import current_revision, make_engine, migrate, safe_url
 from pmo_assess.store_records import (
     AnswerRecord,
     Client,
@@ -94,8 +93,7 @@ class Store:
 
     def schema_revision(self) -> str | None:
         """The Alembic revision the store is at."""
-        with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+        return current_revision(self.engine)
 
     @contextmanager
     def transaction(self) -> Iterator[sa.Connection]:

@@ -330,3 +330,14 @@ def test_an_import_naming_an_unlisted_respondent_is_refused_whole(store):
     # a blank (NaN) note, as pandas leaves it, is stored as empty text
     store.import_answers(engagement.id, "2026-Q4", people, answers.iloc[:1])
     assert store.load_answers("acme", "2026-Q4")["note"].tolist() == [""]
+
+
+def test_the_latest_revision_constant_matches_the_migrations():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from pmo_assess.store_engine import LATEST_REVISION
+
+    config = Config()
+    config.set_main_option("script_location", "pmo_assess:migrations")
+    assert ScriptDirectory.from_config(config).get_current_head() == LATEST_REVISION
