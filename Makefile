@@ -34,6 +34,8 @@ test: lint typecheck
 
 bench: $(STAMP)
 	$(BIN)/python bench/scoring.py
+	$(BIN)/python bench/benchmarks.py
+	$(BIN)/python bench/roadmap.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -14,14 +14,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pmo_assess import commands_store
+from pmo_assess import commands_results, commands_store
 from pmo_assess.answers import read_answers_file
 from pmo_assess.assessment import score_assessment
 from pmo_assess.console import dimension_frame, format_table
+from pmo_assess.datafiles import validate_data_file
 from pmo_assess.errors import PmoAssessError
 from pmo_assess.export import EXPORT_FORMATS
 from pmo_assess.importers import FORMATS as IMPORT_FORMATS
-from pmo_assess.questionnaire import load_questionnaire, validate_questionnaire_file
+from pmo_assess.questionnaire import load_questionnaire
 from pmo_assess.scoring import ScoringOptions
 
 
@@ -44,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
-        "validate", help="check questionnaire files; exit 1 when any is invalid"
+        "validate",
+        help="check questionnaires, recommendation libraries and benchmark files; exit 1 when any is invalid",
     )
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.set_defaults(run=_validate)
@@ -101,7 +103,7 @@ def _assignment(text: str, expected: str, *, positive: bool) -> tuple[str, float
 def _validate(args: argparse.Namespace) -> int:
     invalid = 0
     for name in args.files:
-        problems = validate_questionnaire_file(name)
+        problems = validate_data_file(name)
         if problems:
             invalid += 1
             print(
@@ -225,6 +227,41 @@ def _add_store_commands(commands: Any) -> None:
         help="random seed; the same seed builds the same workspace",
     )
     demo.set_defaults(run=commands_store.demo)
+    _add_result_commands(commands, store)
+
+
+def _add_result_commands(commands: Any, store: argparse.ArgumentParser) -> None:
+    results = commands.add_parser(
+        "results", parents=[store], help="everything a report shows, as JSON"
+    )
+    results.add_argument("--client", required=True, metavar="SLUG")
+    results.add_argument("--wave", metavar="LABEL", help="default: the latest wave")
+    results.add_argument(
+        "--benchmark", metavar="FILE", type=Path, help="benchmark CSV (default: the synthetic one)"
+    )
+    results.add_argument("--out", metavar="FILE", type=Path, help="default: standard output")
+    results.set_defaults(run=commands_results.results)
+
+    roadmap = commands.add_parser(
+        "roadmap", parents=[store], help="the improvement roadmap computed from the gaps"
+    )
+    roadmap.add_argument("--client", required=True, metavar="SLUG")
+    roadmap.add_argument("--wave", metavar="LABEL", help="default: the latest wave")
+    roadmap.add_argument("--format", choices=("table", "csv", "xlsx", "json"), default="table")
+    roadmap.add_argument("--out", metavar="FILE", type=Path, help="required for xlsx")
+    roadmap.set_defaults(run=commands_results.roadmap)
+
+    benchmark = commands.add_parser("benchmark", help="benchmarks against peers").add_subparsers(
+        dest="benchmark_command", required=True, metavar="ACTION"
+    )
+    build = benchmark.add_parser(
+        "build",
+        parents=[store],
+        help="a benchmark from the firm's own assessments (no client names)",
+    )
+    build.add_argument("--questionnaire", default="pmo-maturity", metavar="ID")
+    build.add_argument("--out", metavar="FILE", type=Path, default=Path("benchmark.csv"))
+    build.set_defaults(run=commands_results.benchmark_build)
 
 
 def _client_count(text: str) -> int:

@@ -110,6 +110,11 @@ def write_export(
     sheets["Questions"] = pd.DataFrame(
         [{"wave": s.wave, **vars(q)} for s in scores for q in s.questions]
     )
+    write_sheets(sheets, out)
+
+
+def write_sheets(sheets: dict[str, pd.DataFrame], out: Path) -> None:
+    """Write tables as sheets of one Excel file, atomically, with no cell ever a formula."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, frame in sheets.items():

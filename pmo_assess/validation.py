@@ -48,7 +48,9 @@ def check_questionnaire(source: YamlSource) -> list[Problem]:
     return sorted(problems, key=lambda p: _line_of(p.location))
 
 
-def schema_problems(source: YamlSource, schema: dict[str, Any]) -> list[Problem]:
+def schema_problems(
+    source: YamlSource, schema: dict[str, Any], top: str = "the questionnaire"
+) -> list[Problem]:
     """The schema's complaints about a YAML source, in plain words with file and line."""
     validator = jsonschema.Draft202012Validator(schema)
     problems = []
@@ -57,7 +59,7 @@ def schema_problems(source: YamlSource, schema: dict[str, Any]) -> list[Problem]
             continue  # node shape rules are checked by _node_shape_problems, with a clearer message
         path = _original_path(source.data, tuple(error.absolute_path))
         where = _original_path(source.data, (*path, *_unknown_keys(error)[:1]))  # the bad key
-        problems.append(Problem(source.where(where), _explain(error, path, source)))
+        problems.append(Problem(source.where(where), _explain(error, path, source, top)))
     return problems
 
 
@@ -68,8 +70,10 @@ def _unknown_keys(error: jsonschema.ValidationError) -> list[Any]:
     return [k for k in error.instance if k not in known and not str(k).startswith("x-")]
 
 
-def _explain(error: jsonschema.ValidationError, path: JsonPath, source: YamlSource) -> str:
-    owner = describe_owner(source.data, path)
+def _explain(
+    error: jsonschema.ValidationError, path: JsonPath, source: YamlSource, top: str
+) -> str:
+    owner = describe_owner(source.data, path, top)
     field = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this entry"
     kind = error.validator
     schema: Any = error.schema
@@ -122,9 +126,9 @@ def _yaml_kind(value: Any) -> str:
     return "null" if value is None else f"a {type(value).__name__}"  # date, datetime
 
 
-def describe_owner(data: Any, path: JsonPath) -> str:
-    """Name the innermost dimension, question, answer set or level that ``path`` points into."""
-    owner, node = "the questionnaire", data
+def describe_owner(data: Any, path: JsonPath, top: str = "the questionnaire") -> str:
+    """Name the innermost dimension, question, answer set, level or action that ``path`` points into."""
+    owner, node = top, data
     for i, key in enumerate(path):
         parent_key = path[i - 1] if i else None
         try:
@@ -132,8 +136,8 @@ def describe_owner(data: Any, path: JsonPath) -> str:
         except (KeyError, IndexError, TypeError):
             break
         ident = node.get("id") if isinstance(node, dict) else None
-        if parent_key in ("dimensions", "questions"):
-            kind = "dimension" if parent_key == "dimensions" else "question"
+        if parent_key in ("dimensions", "questions", "actions"):
+            kind = str(parent_key)[:-1]
             owner = f"{kind} '{ident}'" if isinstance(ident, str) else f"{kind} #{int(key) + 1}"
         elif parent_key == "answer_sets" and i == 1:
             owner = f"answer set '{key}'"

@@ -1,0 +1,66 @@
+"""Benchmark: the roadmap for the full PMO maturity questionnaire, every dimension far from target.
+
+Compares ``build_roadmap`` (heap-based ordering) with a naive version that repeatedly scans the
+remaining actions for the best one whose dependencies are done, in the same run, and checks both
+give the same order. Target: under 0.2 s. Run: ``.venv/bin/python bench/roadmap.py``.
+"""
+
+from __future__ import annotations
+
+import time
+
+from pmo_assess import load_questionnaire
+from pmo_assess.recommendations import library_path, load_recommendations
+from pmo_assess.roadmap import build_roadmap, steps_needed
+
+
+def naive_order(questionnaire, library, scores, targets) -> list[str]:
+    """Select by scanning the library per dimension, then order by rescanning everything left."""
+    chosen = []
+    for rank, dimension in enumerate(questionnaire.dimensions):
+        priority = (targets[dimension.id] - scores[dimension.id]) * 2 * dimension.weight
+        for step in steps_needed(scores[dimension.id], targets[dimension.id]):
+            for position, action in enumerate(library.actions):
+                if action.dimension == dimension.id and action.step == step:
+                    chosen.append((action, priority, rank, position))
+    selected = {a.id for a, *_ in chosen}
+    done: list[str] = []
+    while len(done) < len(chosen):
+        ready = [
+            c
+            for c in chosen
+            if c[0].id not in done and all(d in done or d not in selected for d in c[0].depends_on)
+        ]
+        best = min(ready, key=lambda c: (-c[1], c[0].from_level, c[2], c[3]))
+        done.append(best[0].id)
+    return done
+
+
+def best_of(runs: int, work):
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def main() -> None:
+    questionnaire = load_questionnaire("pmo-maturity")
+    library = load_recommendations(library_path(questionnaire), questionnaire)
+    scores = {d.id: 1.0 for d in questionnaire.dimensions}
+    targets = dict.fromkeys(scores, 5.0)
+    fast_s, roadmap = best_of(20, lambda: build_roadmap(questionnaire, library, scores, targets))
+    naive_s, naive = best_of(5, lambda: naive_order(questionnaire, library, scores, targets))
+    same = [i.action_id for i in roadmap.items] == naive
+    print(f"roadmap of {len(roadmap.items)} actions from a library of {len(library.actions)}")
+    print(
+        f"build_roadmap, best of 20: {fast_s * 1000:8.2f} ms   target < 200 ms: "
+        f"{'met' if fast_s < 0.2 else 'MISSED'}"
+    )
+    print(f"naive rescanning order:    {naive_s * 1000:8.2f} ms")
+    print(f"speed-up: {naive_s / fast_s:.1f} x; same order: {same}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,239 @@
+"""Roadmap rules on hand-worked cases, and the recommendations library's validation."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pmo_assess import load_questionnaire
+from pmo_assess.datafiles import validate_data_file
+from pmo_assess.errors import ValidationError
+from pmo_assess.recommendations import Action, Recommendations, library_path, load_recommendations
+from pmo_assess.roadmap import RoadmapOptions, build_roadmap, steps_needed
+
+DATA = Path(__file__).parent / "data"
+CALC = load_questionnaire(
+    DATA / "scoring_calc.yaml"
+)  # top-level a (weight 2, target 4), b (weight 1)
+BENEFITS = {"cost": "Lower cost", "success-rate": "Higher success"}
+
+
+def act(
+    action_id: str,
+    dimension: str,
+    step: str,
+    effort: str = "S",
+    weeks: int = 4,
+    depends_on: tuple[str, ...] = (),
+) -> Action:
+    return Action(
+        action_id, dimension, step, action_id.title(), "Do it.", effort, weeks, "cost", depends_on
+    )
+
+
+def library(*actions: Action) -> Recommendations:
+    return Recommendations("lib", "1", "Library", "calc", BENEFITS, actions)
+
+
+@pytest.mark.parametrize(
+    ("score", "target", "steps"),
+    [
+        (2.4, 3.5, ["2-3", "3-4"]),  # level 2 now; 3.5 lies inside level 3, so 3-4 is needed too
+        (2.4, 3.0, ["2-3"]),
+        (2.0, 3.0, ["2-3"]),
+        (3.0, 3.0, []),
+        (3.6, 3.5, []),
+        (1.0, 5.0, ["1-2", "2-3", "3-4", "4-5"]),
+    ],
+)
+def test_steps_from_the_current_level_to_the_target(score, target, steps):
+    assert steps_needed(score, target) == steps
+
+
+def test_actions_are_chosen_for_the_needed_steps_and_ordered_by_priority():
+    # a: score 2.5, target 4 → gap 1.5, importance 2, weight 2 → priority 6; steps 2-3, 3-4
+    # b: score 2.0, target 3 → gap 1.0, importance 3, weight 1 → priority 3; step 2-3
+    lib = library(
+        act("a.1-2.x", "a", "1-2"),
+        act("a.2-3.x", "a", "2-3"),
+        act("a.3-4.x", "a", "3-4"),
+        act("a.4-5.x", "a", "4-5"),
+        act("b.2-3.x", "b", "2-3"),
+        act("b.3-4.x", "b", "3-4"),
+    )
+    roadmap = build_roadmap(CALC, lib, {"a": 2.5, "b": 2.0}, {"a": 4.0, "b": 3.0}, {"a": 2, "b": 3})
+    assert roadmap.priorities == {"a": 6.0, "b": 3.0}
+    assert [i.action_id for i in roadmap.items] == ["a.2-3.x", "a.3-4.x", "b.2-3.x"]
+
+
+def test_an_action_never_precedes_its_dependency():
+    # b's action has the higher priority but depends on a's: a's comes first, then b's,
+    # then a's second action; a dependency outside the roadmap (a.1-2.x) is taken as done
+    lib = library(
+        act("a.1-2.x", "a", "1-2"),
+        act("a.2-3.x", "a", "2-3", depends_on=("a.1-2.x",)),
+        act("a.2-3.y", "a", "2-3"),
+        act("b.2-3.x", "b", "2-3", depends_on=("a.2-3.x",)),
+    )
+    roadmap = build_roadmap(CALC, lib, {"a": 2.5, "b": 2.0}, {"a": 3.0, "b": 3.0}, {"a": 1, "b": 3})
+    # priorities: a 0.5*1*2 = 1.0; b 1.0*3*1 = 3.0
+    assert [i.action_id for i in roadmap.items] == ["a.2-3.x", "b.2-3.x", "a.2-3.y"]
+    items = {i.action_id: i for i in roadmap.items}
+    assert items["b.2-3.x"].start_week >= items["a.2-3.x"].end_week
+
+
+def test_phases_follow_effort_priority_and_capacity():
+    # a priority (4-2)*2*2 = 8; b priority (3-2)*2*1 = 2 → b is below half the top priority (4)
+    lib = library(
+        act("a.2-3.s1", "a", "2-3", "S"),
+        act("a.2-3.s2", "a", "2-3", "S"),
+        act("a.2-3.m", "a", "2-3", "M"),
+        act("a.3-4.l", "a", "3-4", "L"),
+        act("b.2-3.s", "b", "2-3", "S"),
+    )
+    options = RoadmapOptions(
+        capacity={"quick-wins": 1, "foundation": 2, "scale": 3, "sustain": math.inf}
+    )
+    roadmap = build_roadmap(CALC, lib, {"a": 2.0, "b": 2.0}, {"a": 4.0, "b": 3.0}, options=options)
+    phases = {i.action_id: i.phase for i in roadmap.items}
+    # s1: quick win (S, priority 8 ≥ 4, capacity 1 used); s2: quick wins full → foundation (1 of 2);
+    # m (2 points): foundation has 1 left → scale (2 of 3); l (3 points): scale has 1 left → sustain;
+    # b.s: S but priority 2 < 4 → not a quick win; foundation has 1 left → foundation
+    assert phases == {
+        "a.2-3.s1": "quick-wins",
+        "a.2-3.s2": "foundation",
+        "a.2-3.m": "scale",
+        "a.3-4.l": "sustain",
+        "b.2-3.s": "foundation",
+    }
+    starts = {i.action_id: (i.start_week, i.end_week) for i in roadmap.items}
+    assert starts["a.2-3.s1"] == (0, 4) and starts["a.3-4.l"] == (52, 56)
+
+
+def test_a_dependency_keeps_an_action_out_of_earlier_phases():
+    lib = library(
+        act("a.2-3.m", "a", "2-3", "M"), act("a.2-3.s", "a", "2-3", "S", depends_on=("a.2-3.m",))
+    )
+    roadmap = build_roadmap(CALC, lib, {"a": 2.0, "b": 3.0}, {"a": 3.0, "b": 3.0})
+    phases = {i.action_id: i.phase for i in roadmap.items}
+    assert phases == {"a.2-3.m": "foundation", "a.2-3.s": "foundation"}
+
+
+def test_unscored_dimensions_are_listed_not_planned():
+    lib = library(act("a.2-3.x", "a", "2-3"), act("b.2-3.x", "b", "2-3"))
+    roadmap = build_roadmap(CALC, lib, {"a": 2.0, "b": None}, {"a": 3.0, "b": 3.0})
+    assert [i.action_id for i in roadmap.items] == ["a.2-3.x"] and roadmap.unscored == ("b",)
+
+
+def test_the_roadmap_is_deterministic():
+    maturity = load_questionnaire("pmo-maturity")
+    lib = load_recommendations(library_path(maturity))
+    scores = {d.id: 1.5 + (i % 5) * 0.4 for i, d in enumerate(maturity.dimensions)}
+    targets = dict.fromkeys(scores, 3.5)
+    first = build_roadmap(maturity, lib, scores, targets)
+    assert first == build_roadmap(maturity, lib, scores, targets)
+    assert len(first.items) > 10
+    position = {i.action_id: i.order for i in first.items}
+    for item in first.items:
+        assert all(position[d] < item.order for d in item.depends_on if d in position)
+
+
+# --- the library ---------------------------------------------------------------------------
+
+
+def test_the_shipped_library_is_valid_and_complete():
+    maturity = load_questionnaire("pmo-maturity")
+    lib = load_recommendations(library_path(maturity))
+    for dimension in maturity.dimensions:
+        for step in ("1-2", "2-3", "3-4", "4-5"):
+            assert (
+                2
+                <= sum(1 for a in lib.actions if a.dimension == dimension.id and a.step == step)
+                <= 4
+            )
+    assert set(lib.benefits) == {
+        "success-rate",
+        "cost",
+        "efficiency",
+        "decision-making",
+        "strategic-alignment",
+    }
+    assert validate_data_file(library_path(maturity)) == []
+
+
+def broken(tmp_path: Path, old: str, new: str) -> Path:
+    source = library_path(load_questionnaire("pmo-maturity"))
+    target = tmp_path / source.name
+    shutil.copy(source.with_name("pmo_maturity.yaml"), tmp_path / "pmo_maturity.yaml")
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target
+
+
+def first_action(field: str) -> str:
+    text = library_path(load_questionnaire("pmo-maturity")).read_text(encoding="utf-8")
+    line = next(
+        line
+        for line in text.splitlines()
+        if line.strip().startswith(f"{field}:") or line.strip().startswith(f"- {field}:")
+    )
+    return line
+
+
+@pytest.mark.parametrize(
+    ("field", "replacement", "message"),
+    [
+        (
+            "effort",
+            '    effort: "XL"',
+            r"'effort' of action '.*' must be one of: S, M, L; got 'XL'",
+        ),
+        (
+            "benefit",
+            '    benefit: "happiness"',
+            r"serves benefit 'happiness', which is not one of: success-rate",
+        ),
+        (
+            "dimension",
+            '    dimension: "astrology"',
+            r"names dimension 'astrology', which is not a top-level dimension",
+        ),
+    ],
+)
+def test_library_errors_name_line_and_field(tmp_path, field, replacement, message):
+    line = first_action(field)
+    path = broken(
+        tmp_path, line, replacement.replace("    ", line[: len(line) - len(line.lstrip())], 1)
+    )
+    with pytest.raises(ValidationError, match=message) as raised:
+        load_recommendations(path)
+    assert all(p.location.startswith(str(path)) for p in raised.value.problems)
+
+
+def test_a_dependency_cycle_is_a_validation_error(tmp_path):
+    maturity = load_questionnaire("pmo-maturity")
+    lib = load_recommendations(library_path(maturity))
+    with_dependency = next(a for a in lib.actions if a.depends_on)
+    needed = with_dependency.depends_on[0]
+    text = library_path(maturity).read_text(encoding="utf-8")
+    anchor = f'id: "{needed}"'
+    assert anchor in text
+    # make the dependency depend back on its dependant
+    start = text.index(anchor)
+    block_end = text.index("depends_on:", start)
+    line_end = text.index("\n", block_end)
+    text = text[:block_end] + f'depends_on: ["{with_dependency.id}"]' + text[line_end:]
+    target = tmp_path / "pmo_maturity.recommendations.yaml"
+    shutil.copy(
+        library_path(maturity).with_name("pmo_maturity.yaml"), tmp_path / "pmo_maturity.yaml"
+    )
+    target.write_text(text, encoding="utf-8")
+    with pytest.raises(
+        ValidationError,
+        match=rf"dependency cycle: .*{needed}.*{with_dependency.id}|dependency cycle: .*{with_dependency.id}.*{needed}",
+    ):
+        load_recommendations(target)
