@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/pmo-assess demo --workspace demo-workspace
+	$(BIN)/pmo-assess report --client all --workspace demo-workspace --out reports
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -30,6 +31,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: lint typecheck
+	@command -v chromium >/dev/null 2>&1 || echo "note: Debian's chromium is missing (apt-get install chromium); the real-browser report test will be skipped."
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

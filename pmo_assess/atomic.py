@@ -27,6 +27,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
     temporary = Path(name)
+    os.chmod(
+        temporary, 0o666 & ~_umask()
+    )  # mkstemp makes 0600; the file should read like any other
     try:
         yield temporary
         with temporary.open("rb") as written:
@@ -34,6 +37,12 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_text_atomic(target: str | Path, text: str, encoding: str = "utf-8") -> None:

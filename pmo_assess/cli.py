@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pmo_assess import commands_results, commands_store
+from pmo_assess import commands_report, commands_results, commands_store
 from pmo_assess.answers import read_answers_file
 from pmo_assess.assessment import score_assessment
 from pmo_assess.console import dimension_frame, format_table
@@ -228,6 +228,38 @@ def _add_store_commands(commands: Any) -> None:
     )
     demo.set_defaults(run=commands_store.demo)
     _add_result_commands(commands, store)
+    _add_report_commands(commands, store)
+
+
+def _add_report_commands(commands: Any, store: argparse.ArgumentParser) -> None:
+    report = commands.add_parser(
+        "report", parents=[store], help="render client reports (HTML and PDF)"
+    )
+    report.add_argument(
+        "--client",
+        required=True,
+        metavar="SLUG",
+        help="a slug, several separated by commas, or all",
+    )
+    report.add_argument("--wave", metavar="LABEL", help="default: each client's latest wave")
+    report.add_argument(
+        "--format", type=commands_report.formats, default=("html", "pdf"), metavar="html,pdf"
+    )
+    report.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR")
+    report.add_argument(
+        "--branding", type=Path, metavar="FILE", help="YAML with firm_name, logo, primary, accent"
+    )
+    report.add_argument(
+        "--benchmark", type=Path, metavar="FILE", help="benchmark CSV (default: the synthetic one)"
+    )
+    report.set_defaults(run=commands_report.report)
+
+    render = commands.add_parser("render", help="re-render an executed, edited report notebook")
+    render.add_argument("notebook", type=Path, metavar="NOTEBOOK")
+    render.add_argument(
+        "--format", type=commands_report.formats, default=("html", "pdf"), metavar="html,pdf"
+    )
+    render.set_defaults(run=commands_report.render)
 
 
 def _add_result_commands(commands: Any, store: argparse.ArgumentParser) -> None:

@@ -16,3 +16,9 @@ def questionnaires_dir() -> Path:
     """
     bundled = PACKAGE_DIR / "_questionnaires"
     return bundled if bundled.is_dir() else PACKAGE_DIR.parent / "questionnaires"
+
+
+def report_notebook() -> Path:
+    """The report notebook template (``notebooks/report.ipynb``; bundled in a wheel)."""
+    bundled = PACKAGE_DIR / "_notebooks" / "report.ipynb"
+    return bundled if bundled.is_file() else PACKAGE_DIR.parent / "notebooks" / "report.ipynb"

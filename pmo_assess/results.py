@@ -74,12 +74,13 @@ class ClientResults:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON types only."""
-        return asdict(self)
+        """Plain JSON types only (lists, never tuples), exactly what ``results.json`` holds."""
+        loaded: dict[str, Any] = json.loads(self.to_json())
+        return loaded
 
     def to_json(self) -> str:
         """``results.json``: stable key order, non-ASCII kept as is."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def build_results(
@@ -139,7 +140,7 @@ def build_results(
         progress=_progress(result, earlier[0]) if earlier else None,
         trend=[_trend_point(r) for r in [*earlier, result]],
         roles=_roles(questionnaire, current_answers),
-        disagreements=_disagreements(questionnaire, result),
+        disagreements=_disagreements(questionnaire, result, current_answers),
         benchmark=_benchmark(
             questionnaire, client.industry, client.size_band, result, benchmark_path, min_peers
         ),
@@ -266,8 +267,13 @@ def _roles(questionnaire: Questionnaire, answers: pd.DataFrame) -> list[dict[str
     return rows
 
 
-def _disagreements(questionnaire: Questionnaire, result: AssessmentResult) -> list[dict[str, Any]]:
+def _disagreements(
+    questionnaire: Questionnaire, result: AssessmentResult, answers: pd.DataFrame
+) -> list[dict[str, Any]]:
+    """Flagged questions, widest range first, each with what respondents noted (by role, never
+    by name or code) so the consultant can take the discussion back to the client."""
     titles = {d.id: d.title for d in questionnaire.walk()}
+    noted = answers[answers["note"].fillna("").str.strip() != ""]
     flagged = [q for q in result.questions if q.disagreement]
     flagged.sort(key=lambda q: (-((q.max or 0) - (q.min or 0)), q.id))
     return [
@@ -280,6 +286,10 @@ def _disagreements(questionnaire: Questionnaire, result: AssessmentResult) -> li
             "max": q.max,
             "sd": q.sd,
             "n": q.n,
+            "notes": [
+                {"role": str(row.role), "note": str(row.note).strip()}
+                for row in noted[noted["question_id"] == q.id].itertuples()
+            ][:3],
         }
         for q in flagged
     ]
