@@ -47,12 +47,14 @@ def section(
     kicker: str,
     heading: str,
     body: str,
-    action_title: str = "",
+    action_title: object = "",
     continues: bool = False,
 ) -> Html:
-    """A report section: new page in print, kicker, heading (in the contents) and action title."""
+    """A report section: new page in print, kicker, heading (in the contents) and action title
+    (text, or anything with a ``text`` attribute such as ``report_text.ActionTitle``)."""
     classes = "report-section continues" if continues else "report-section"
-    title = f'<p class="action-title">{esc(action_title)}</p>' if action_title else ""
+    words = getattr(action_title, "text", action_title)
+    title = f'<p class="action-title">{esc(words)}</p>' if words else ""
     return Html(
         f'<section class="{classes}" id="section-{esc(anchor)}"><p class="kicker">{esc(kicker)}</p>'
         f'<h2 id="{esc(anchor)}">{esc(heading)}</h2>{title}{body}</section>'
@@ -72,17 +74,17 @@ def table(
         cells = "".join(f'<td class="{headers[j][1]}">{cell}</td>' for j, cell in enumerate(row))
         extra = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
         body.append(f"<tr{extra}>{cells}</tr>")
-    return (
-        f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
-    )
+    # a short table is kept on one page; a long one may break between rows, its header repeated
+    classes = f"{css} keep-together".strip() if len(body) <= 15 else css
+    return f'<table class="{classes}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def exhibit(number: int, svg: str, title: str, alt: str, source: str) -> str:
-    """A numbered figure: the chart (with alt text), its action title as caption, and a source line."""
-    labelled = svg.replace("<svg ", f'<svg aria-label="{esc(alt)}" ', 1)
+def exhibit(number: int, image_uri: str, title: str, alt: str, source: str) -> str:
+    """A numbered figure: the chart image (a data URI) with alt text, its action title as the
+    caption, and a source line."""
     return (
-        f'<figure class="exhibit" id="exhibit-{number}">{labelled}<figcaption>'
-        f'<span class="num">Exhibit {number}.</span> {esc(title)}'
+        f'<figure class="exhibit" id="exhibit-{number}"><img src="{esc(image_uri)}" alt="{esc(alt)}">'
+        f'<figcaption><span class="num">Exhibit {number}.</span> {esc(title)}'
         f'<div class="source">{esc(source)}</div></figcaption></figure>'
     )
 
