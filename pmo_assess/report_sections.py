@@ -63,8 +63,9 @@ class ReportBook:
             ("Assessment wave", r["wave"]["label"]),
             ("Date of the data", r["wave"]["held_on"] or "–"),
             ("Respondents", str(r["respondents"]["total"])),
-            ("Prepared by", b.firm_name),
         ]
+        if b.firm_name != Branding().firm_name:  # the default name is a product label, not a firm
+            details.append(("Prepared by", b.firm_name))
         rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in details)
         return Html(
             f'<section class="cover"><div><div class="firm">{logo}<span class="firm-name">{esc(b.firm_name)}</span></div>'
@@ -277,7 +278,7 @@ class ReportBook:
                 score(d["baseline"]),
                 score(d["current"]),
                 score(d["target"]),
-                percent(d["progress"]),
+                _progress_cell(d),
             ]
             for d in progress.get("dimensions", [])
         ]
@@ -432,3 +433,22 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     return value if isinstance(value, str) else str(getattr(value, "text", value))
+
+
+def _progress_cell(row: dict[str, Any]) -> str:
+    """Progress to target as a share; past the target it is "Target met", below the baseline
+    "Fell back" (a percentage there would mislead: 1000% when the baseline sat just under target).
+
+    >>> _progress_cell({"progress": 0.456, "current": 2.8, "target": 3.0})
+    '46%'
+    >>> _progress_cell({"progress": 10.0, "current": 3.3, "target": 3.0})
+    'Target met'
+    >>> _progress_cell({"progress": -0.2, "current": 2.1, "target": 3.0})
+    'Fell back'
+    """
+    progress, current, target = row["progress"], row["current"], row["target"]
+    if current is not None and target is not None and current >= target:
+        return "Target met"
+    if progress is None:
+        return "–"
+    return "Fell back" if progress < 0 else percent(min(progress, 1.0))
