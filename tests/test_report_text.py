@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from pmo_assess import report_summary, report_text
+from pmo_assess import report_facts, report_phrases, report_summary, report_text
 from pmo_assess.demo import build_demo_workspace
 from pmo_assess.errors import PmoAssessError
 from pmo_assess.questionnaire import load_questionnaire
@@ -283,7 +283,7 @@ def establish(**engagement: Any) -> dict[str, Any]:
     ],
 )
 def test_ordinal(n: int, expected: str) -> None:
-    assert report_summary.ordinal(n) == expected
+    assert report_phrases.ordinal(n) == expected
 
 
 @pytest.mark.parametrize(
@@ -296,7 +296,7 @@ def test_ordinal(n: int, expected: str) -> None:
     ],
 )
 def test_ahead_of(percentile: float, expected: str) -> None:
-    assert report_summary.ahead_of_text(percentile) == expected
+    assert report_phrases.ahead_of_text(percentile) == expected
 
 
 @pytest.mark.parametrize(
@@ -305,7 +305,7 @@ def test_ahead_of(percentile: float, expected: str) -> None:
     [(0.5, "50%"), (0.776, "78%"), (0.996, "99%"), (0.004, "1%"), (1.0, "100%"), (0.0, "0%")],
 )
 def test_percent(share: float, expected: str) -> None:
-    assert report_summary.percent(share) == expected
+    assert report_phrases.percent(share) == expected
 
 
 @pytest.mark.parametrize(
@@ -320,26 +320,26 @@ def test_percent(share: float, expected: str) -> None:
     ],
 )
 def test_join_list(items: list[str], expected: str) -> None:
-    assert report_summary.join_list(items) == expected
+    assert report_phrases.join_list(items) == expected
 
 
 def test_counts_read_as_words_at_a_sentence_start_and_never_as_1_respondents() -> None:
-    assert report_summary.plural(1, "respondent") == "1 respondent"
-    assert report_summary.plural(0, "respondent") == "0 respondents"
-    assert report_summary.counted(1, "question") == "One question"
-    assert report_summary.number_word(42, capital=True) == "Forty-two"
+    assert report_phrases.plural(1, "respondent") == "1 respondent"
+    assert report_phrases.plural(0, "respondent") == "0 respondents"
+    assert report_phrases.counted(1, "question") == "One question"
+    assert report_phrases.number_word(42, capital=True) == "Forty-two"
 
 
 def test_client_name_drops_a_bracketed_note_and_takes_the_right_possessive() -> None:
     results = make_results()
     results["client"]["name"] = "Marrowfield Grocers (fictional)"
-    assert report_summary.subject(results) == "Marrowfield Grocers' PMO"
+    assert report_facts.subject(results) == "Marrowfield Grocers' PMO"
     results["engagement"]["kind"] = "establish"
-    assert report_summary.subject(results) == "Marrowfield Grocers' project management practice"
+    assert report_facts.subject(results) == "Marrowfield Grocers' project management practice"
     results["questionnaire"]["id"] = "pmo-readiness"
-    assert report_summary.subject(results) == "Marrowfield Grocers' readiness for a PMO"
+    assert report_facts.subject(results) == "Marrowfield Grocers' readiness for a PMO"
     results["client"]["name"] = "Acme (UK)"
-    assert report_summary.short_name(results) == "Acme (UK)"
+    assert report_facts.short_name(results) == "Acme (UK)"
 
 
 def test_an_assessment_without_any_score_still_reads() -> None:
