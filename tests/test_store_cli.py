@@ -191,6 +191,23 @@ def client_ws(tmp_path) -> str:
     return str(tmp_path)
 
 
+def survey_import(workspace: str, export: str, wave: str, *extra: str) -> list[str]:
+    """The import command for a survey fixture into the survey client of ``workspace``."""
+    return [
+        "import",
+        str(SURVEYS / export),
+        "--client",
+        "survey-client",
+        "--wave",
+        wave,
+        "--questionnaire",
+        SURVEY,
+        "--workspace",
+        workspace,
+        *extra,
+    ]
+
+
 def imported(workspace: str) -> pd.DataFrame:
     with Store.open(workspace) as store:
         return store.load_answers()
@@ -211,21 +228,7 @@ def test_import_needs_an_existing_client(tmp_path):
 
 
 def test_dry_run_reports_and_writes_nothing(client_ws):
-    out = ok(
-        "import",
-        str(SURVEYS / "google_sheet.csv"),
-        "--client",
-        "survey-client",
-        "--wave",
-        "w1",
-        "--questionnaire",
-        SURVEY,
-        "--dry-run",
-        "--role",
-        "pmo",
-        "--workspace",
-        client_ws,
-    )
+    out = ok(*survey_import(client_ws, "google_sheet.csv", "w1", "--dry-run", "--role", "pmo"))
     assert (
         "Rejected values:" in out
         and "'Sometimes'" in out
@@ -239,104 +242,30 @@ def test_dry_run_reports_and_writes_nothing(client_ws):
 
 def test_rejected_values_stop_the_import_and_keep_the_store_as_it_was(client_ws):
     mapping = str(SURVEYS / "mapping.yaml")
-    ok(
-        "import",
-        str(SURVEYS / "ms_forms.csv"),
-        "--client",
-        "survey-client",
-        "--wave",
-        "w1",
-        "--questionnaire",
-        SURVEY,
-        "--role",
-        "pmo",
-        "--workspace",
-        client_ws,
-    )
+    ok(*survey_import(client_ws, "ms_forms.csv", "w1", "--role", "pmo"))
     before = imported(client_ws)
-    done = cli(
-        "import",
-        str(SURVEYS / "google_sheet.csv"),
-        "--client",
-        "survey-client",
-        "--wave",
-        "w2",
-        "--questionnaire",
-        SURVEY,
-        "--workspace",
-        client_ws,
-        "--role",
-        "pmo",
-    )
+    done = cli(*survey_import(client_ws, "google_sheet.csv", "w2", "--role", "pmo"))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "row 4, column F" in done.stderr and "nothing was imported" in done.stderr
     pd.testing.assert_frame_equal(imported(client_ws)[COMPARED], before[COMPARED])
     # the mapping translates the two words; it is kept and used again for the next wave
-    out = ok(
-        "import",
-        str(SURVEYS / "google_sheet.csv"),
-        "--client",
-        "survey-client",
-        "--wave",
-        "w2",
-        "--questionnaire",
-        SURVEY,
-        "--mapping",
-        mapping,
-        "--workspace",
-        client_ws,
-    )
+    out = ok(*survey_import(client_ws, "google_sheet.csv", "w2", "--mapping", mapping))
     assert "Mapping kept for the next wave" in out
     kept = Path(client_ws) / "mappings" / "survey-client" / "survey-test.yaml"
     assert kept.read_text(encoding="utf-8") == Path(mapping).read_text(encoding="utf-8")
-    again = ok(
-        "import",
-        str(SURVEYS / "google_sheet.csv"),
-        "--client",
-        "survey-client",
-        "--wave",
-        "w3",
-        "--questionnaire",
-        SURVEY,
-        "--workspace",
-        client_ws,
-    )
+    again = ok(*survey_import(client_ws, "google_sheet.csv", "w3"))
     assert "Using the mapping kept from an earlier import" in again
     waves = imported(client_ws).groupby("wave")["role"].agg(set)
     assert waves["w3"] == {"executive", "project-manager"}
 
 
 def test_import_without_a_role_says_how_to_give_one(client_ws):
-    done = cli(
-        "import",
-        str(SURVEYS / "ms_forms.csv"),
-        "--client",
-        "survey-client",
-        "--wave",
-        "w1",
-        "--questionnaire",
-        SURVEY,
-        "--workspace",
-        client_ws,
-    )
+    done = cli(*survey_import(client_ws, "ms_forms.csv", "w1"))
     assert done.returncode == 1 and "--role ROLE" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_a_questionnaire_given_as_a_file_is_kept_for_later_commands(client_ws):
-    ok(
-        "import",
-        str(SURVEYS / "ms_forms.csv"),
-        "--client",
-        "survey-client",
-        "--wave",
-        "w1",
-        "--questionnaire",
-        SURVEY,
-        "--role",
-        "pmo",
-        "--workspace",
-        client_ws,
-    )
+    ok(*survey_import(client_ws, "ms_forms.csv", "w1", "--role", "pmo"))
     assert (Path(client_ws) / "questionnaires" / "survey_test.yaml").is_file()
     exported = ok("export", "--client", "survey-client", "--workspace", client_ws)
     assert exported.startswith("client,wave,respondent,role,question_id,answer,note")
