@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/pmo-assess demo --workspace demo-workspace
-	$(BIN)/pmo-assess report --client all --workspace demo-workspace --out reports
+	$(BIN)/pmo-assess batch --workspace demo-workspace --out reports
+	@echo "Open reports/index.html for the overview, or reports/<client>/<wave>/report.html and report.pdf."
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -38,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/benchmarks.py
 	$(BIN)/python bench/roadmap.py
+	$(BIN)/python bench/batch.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

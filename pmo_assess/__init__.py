@@ -5,15 +5,48 @@ The public API: load a questionnaire, read answers, score an assessment.
 >>> from pmo_assess import load_questionnaire
 >>> load_questionnaire("pmo-maturity").title
 'PMO Maturity Assessment'
+
+Names are imported on first use, so ``import pmo_assess.report_sections`` in a report kernel does
+not pay for pandas and the scoring engine it never calls.
 """
 
-from pmo_assess.answers import read_answers_file, tidy_answers
-from pmo_assess.assessment import AssessmentResult, role_scores, score_assessment
-from pmo_assess.errors import PmoAssessError, Problem, ValidationError
-from pmo_assess.model import Dimension, Question, Questionnaire
-from pmo_assess.questionnaire import load_questionnaire, validate_questionnaire_file
-from pmo_assess.scoring import ScoreTables, ScoringOptions, progress_to_date, score_assessments
+from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pmo_assess.answers import read_answers_file, tidy_answers
+    from pmo_assess.assessment import AssessmentResult, role_scores, score_assessment
+    from pmo_assess.errors import PmoAssessError, Problem, ValidationError
+    from pmo_assess.model import Dimension, Question, Questionnaire
+    from pmo_assess.questionnaire import load_questionnaire, validate_questionnaire_file
+    from pmo_assess.scoring import (
+        ScoreTables,
+        ScoringOptions,
+        progress_to_date,
+        score_assessments,
+    )
+
+_HOMES = {
+    "AssessmentResult": "assessment",
+    "Dimension": "model",
+    "PmoAssessError": "errors",
+    "Problem": "errors",
+    "Question": "model",
+    "Questionnaire": "model",
+    "ScoreTables": "scoring",
+    "ScoringOptions": "scoring",
+    "ValidationError": "errors",
+    "load_questionnaire": "questionnaire",
+    "progress_to_date": "scoring",
+    "read_answers_file": "answers",
+    "role_scores": "assessment",
+    "score_assessment": "assessment",
+    "score_assessments": "scoring",
+    "tidy_answers": "answers",
+    "validate_questionnaire_file": "questionnaire",
+}
 __all__ = [
     "AssessmentResult",
     "Dimension",
@@ -33,3 +66,12 @@ __all__ = [
     "tidy_answers",
     "validate_questionnaire_file",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'pmo_assess' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"pmo_assess.{home}"), name)
+    globals()[name] = value  # later lookups skip this function
+    return value

@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pmo_assess import commands_report, commands_results, commands_store
+from pmo_assess import commands_batch, commands_report, commands_results, commands_store
 from pmo_assess.answers import read_answers_file
 from pmo_assess.assessment import score_assessment
 from pmo_assess.console import dimension_frame, format_table
 from pmo_assess.datafiles import validate_data_file
+from pmo_assess.demo import DEMO_CLIENTS
 from pmo_assess.errors import PmoAssessError
 from pmo_assess.export import EXPORT_FORMATS
 from pmo_assess.importers import FORMATS as IMPORT_FORMATS
@@ -218,7 +219,7 @@ def _add_store_commands(commands: Any) -> None:
         type=_client_count,
         default=12,
         metavar="N",
-        help="how many clients, 1 to 12 (default 12)",
+        help=f"how many clients, 1 to {DEMO_CLIENTS} (default 12)",
     )
     demo.add_argument(
         "--seed",
@@ -261,6 +262,8 @@ def _add_report_commands(commands: Any, store: argparse.ArgumentParser) -> None:
     )
     render.set_defaults(run=commands_report.render)
 
+    commands_batch.add_parser(commands, store)
+
 
 def _add_result_commands(commands: Any, store: argparse.ArgumentParser) -> None:
     results = commands.add_parser(
@@ -297,6 +300,8 @@ def _add_result_commands(commands: Any, store: argparse.ArgumentParser) -> None:
 
 
 def _client_count(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 12:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 12; got {text!r}")
+    if not text.isdigit() or not 1 <= int(text) <= DEMO_CLIENTS:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1 to {DEMO_CLIENTS}; got {text!r}"
+        )
     return int(text)

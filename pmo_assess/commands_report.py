@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from pmo_assess.errors import PmoAssessError
 from pmo_assess.report import FORMATS, render_client_report, render_notebook
 from pmo_assess.store import Store
 
@@ -22,35 +20,29 @@ def formats(text: str) -> tuple[str, ...]:
 
 
 def report(args: argparse.Namespace) -> int:
-    """Render the reports of one client, several (comma-separated) or all of them."""
-    failed = 0
+    """Render the reports of one client, several (comma-separated) or all of them.
+
+    Several clients go through the parallel batch, rendering every one (``batch --force``)."""
+    if args.client.strip() == "all" or "," in args.client:
+        from pmo_assess import commands_batch
+
+        args.clients, args.force, args.workers, args.timeout = args.client, True, None, 600.0
+        args.wave = args.wave or "latest"
+        return commands_batch.batch(args)
     with Store.open(args.workspace, args.db) as store:
-        slugs = (
-            [c.slug for c in store.clients()] if args.client == "all" else args.client.split(",")
+        outputs = render_client_report(
+            store,
+            args.client.strip(),
+            args.wave,
+            args.out,
+            args.format,
+            args.branding,
+            args.benchmark,
         )
-        for slug in slugs:
-            try:
-                outputs = render_client_report(
-                    store,
-                    slug.strip(),
-                    args.wave,
-                    args.out,
-                    args.format,
-                    args.branding,
-                    args.benchmark,
-                )
-            except PmoAssessError as exc:
-                if len(slugs) == 1:
-                    raise
-                failed += 1
-                print(f"error: {slug}: {exc}", file=sys.stderr)
-                continue
-            print(
-                f"{slug}: {', '.join(str(p) for k, p in outputs.files.items() if k in ('html', 'pdf'))}"
-            )
-    if len(slugs) > 1:
-        print(f"Open the reports in {args.out}/<client>/<wave>/report.html or report.pdf")
-    return 1 if failed else 0
+    for kind in ("html", "pdf"):
+        if kind in outputs.files:
+            print(f"Wrote {outputs.files[kind]}")
+    return 0
 
 
 def render(args: argparse.Namespace) -> int:

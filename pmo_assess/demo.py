@@ -1,11 +1,12 @@
 """A fictional sample programme in the engagement store, for demos, notebooks and report tests.
 
-Twelve clients, every name ending in "(fictional)", each with a PMO-maturity engagement, one or
-two waves, three to eight respondents and their answers. Answers are drawn from a per-client
-"true" maturity profile, shifted by the respondent's role (executives rate higher, project
-managers lower) and by noise, with some N/A, some Don't know, a planted disagreement and a few
-notes. Client ``i`` draws from its own generator seeded with ``[seed, i]``: the same seed gives
-the same answers, and a programme of three clients is the first three of the full one.
+Twelve clients by default and up to twenty, every name ending in "(fictional)", each with a
+PMO-maturity engagement, one or two waves, three to eight respondents and their answers. Answers
+are drawn from a per-client "true" maturity profile, shifted by the respondent's role (executives
+rate higher, project managers lower) and by noise, with some N/A, some Don't know, a planted
+disagreement and a few notes. Client ``i`` draws from its own generator seeded with ``[seed, i]``:
+the same seed gives the same answers, and a programme of three clients is the first three of the
+full one (the default twelve are the first twelve of the twenty).
 """
 
 from __future__ import annotations
@@ -38,6 +39,14 @@ Zephyrine Pharma Labs      | Healthcare           | large  | DACH          | 3.3
 Obsidian Ferry Lines       | Logistics            | small  | Nordics       | 2.2 | supportive  | optimize  | -
 Thistledown Savings        | Financial services   | small  | UK & Ireland  | 2.6 | controlling | optimize  | -
 Ravensgate Water Authority | Energy and utilities | medium | North America | 2.8 | controlling | optimize  | -
+Brindlewick Textiles       | Manufacturing        | small  | Benelux       | 2.1 | supportive  | establish | -
+Fernhallow Rail Freight    | Logistics            | large  | DACH          | 2.6 | controlling | optimize  | better
+Auldmoor Provident Bank    | Financial services   | medium | Nordics       | 3.4 | directive   | optimize  | -
+Wyrmcliff District Council | Public sector        | large  | UK & Ireland  | 2.1 | controlling | optimize  | -
+Mirelight Family Clinics   | Healthcare           | small  | North America | 2.4 | supportive  | establish | -
+Cobaltreach Mobile         | Telecoms             | medium | North America | 2.9 | controlling | optimize  | -
+Pennyroyal Home Stores     | Retail               | large  | DACH          | 2.7 | controlling | optimize  | slips
+Emberholm Wind Energy      | Energy and utilities | small  | Nordics       | 2.5 | supportive  | optimize  | -
 """
 SIZE_BANDS = {
     "small": "Small (<500 staff)",
@@ -126,7 +135,8 @@ def build_demo_workspace(store: Store, clients: int = 12, seed: int = 2026) -> D
     store
         The store to fill; it must not hold any of the demo clients yet.
     clients
-        How many of the twelve fictional clients to build (1 to 12).
+        How many of the twenty fictional clients to build (1 to 20); the default twelve
+        are the first twelve, so a smaller or larger programme keeps their answers.
     seed
         Seeds the random answers: the same seed gives the same answers.
 
@@ -302,3 +312,7 @@ def _option_labels(questionnaire: Questionnaire, frame: pd.DataFrame) -> list[st
         by_value[v] if s == ANSWERED else other[s]
         for v, s in zip(frame["value"], frame["status"], strict=True)
     ]
+
+
+# How many fictional clients the demo can build (the CLI offers 1 to this many).
+DEMO_CLIENTS = len(_CLIENT_TABLE.strip().splitlines())

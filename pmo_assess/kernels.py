@@ -2,35 +2,95 @@
 
 Parallel kernels on TCP sometimes collide on ports; Unix sockets never do, and they also silence
 ipykernel's warning about unencrypted TCP. Socket paths are limited to about 107 bytes, so each
-kernel gets a short folder of its own under the system's temporary folder.
+kernel gets a short folder of its own under the system's temporary folder, or under
+``$PMO_ASSESS_KERNEL_DIR`` when a batch gives its workers one folder to clean up after them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
+
+KERNEL_DIR_VARIABLE = "PMO_ASSESS_KERNEL_DIR"
+KERNEL_LOG = "kernel.log"
+_LIVE: weakref.WeakSet[IPCKernelManager] = weakref.WeakSet()
 
 
-class IPCKernelManager(KernelManager):
-    """A kernel manager whose kernel listens on Unix sockets in a private, short folder."""
+class IPCKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernel listens on Unix sockets in a private, short folder.
+
+    Asynchronous, so that its client is too: a blocking client waits forever for output from a
+    kernel that died (killed by the time limit, or out of memory), and the run would hang.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._socket_dir = Path(tempfile.mkdtemp(prefix="pmo-k-", dir=_short_tmp()))
         kwargs.setdefault("transport", "ipc")
         kwargs.setdefault("ip", str(self._socket_dir / "k"))
         super().__init__(*args, **kwargs)
+        _LIVE.add(self)
 
-    def cleanup_resources(self, restart: bool = False) -> None:
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
         """Remove the kernel's sockets and folder with its other resources."""
-        super().cleanup_resources(restart=restart)
+        await super()._async_cleanup_resources(restart=restart)
         if not restart:
             shutil.rmtree(self._socket_dir, ignore_errors=True)
+            _LIVE.discard(self)
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        # The kernel's own output (warnings, its log) goes to kernel.log in its working folder,
+        # not to the console of a batch that runs several at once; a failure report quotes it.
+        cwd = kw.get("cwd")
+        if cwd and "stderr" not in kw:
+            log = open(Path(cwd) / KERNEL_LOG, "ab")  # noqa: SIM115 - the kernel holds it open
+            kw["stdout"] = kw["stderr"] = log
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    async def _async_interrupt_kernel(self) -> None:
+        # jupyter_client interrupts a kernel before shutting it down; a report kernel has finished
+        # by then, and the interrupt only makes it log a KeyboardInterrupt.
+        if not self.shutting_down:
+            await super()._async_interrupt_kernel()
+
+    def kernel_pid(self) -> int | None:
+        """The kernel's process id while it runs."""
+        pid = getattr(self.provisioner, "pid", None)
+        return pid if isinstance(pid, int) else None
+
+
+def kill_live_kernels() -> None:
+    """SIGKILL every kernel this process started and has not shut down (a time limit ran out)."""
+    for manager in list(_LIVE):
+        pid = manager.kernel_pid()
+        if pid is not None:
+            # A kernel runs in a session of its own: kill its group, children included.
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+
+
+def reap_kernels() -> None:
+    """After a run: kill any kernel of this process still alive and remove its socket folder.
+
+    A kernel that died (time limit, out of memory) skips jupyter_client's clean-up; this makes
+    sure it leaves neither a process nor a folder behind.
+    """
+    kill_live_kernels()
+    for manager in list(_LIVE):
+        shutil.rmtree(manager._socket_dir, ignore_errors=True)
+        _LIVE.discard(manager)
 
 
 def _short_tmp() -> str:
+    chosen = os.environ.get(KERNEL_DIR_VARIABLE)
+    if chosen and len(chosen) < 60 and os.path.isdir(chosen):
+        return chosen
     base = tempfile.gettempdir()
     return base if len(base) < 40 else "/tmp"

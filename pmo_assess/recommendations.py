@@ -89,6 +89,30 @@ def load_recommendations(
     >>> library.questionnaire, len(library.actions) >= 96
     ('pmo-maturity', True)
     """
+    key = (_file_stamp(Path(path)), _questionnaire_key(questionnaire))
+    if key not in _LOADED:
+        _LOADED[key] = _load(path, questionnaire)
+    return _LOADED[key]
+
+
+# A batch worker builds many clients' roadmaps from one library: parse it once per process,
+# again only when the file (or the questionnaire it is checked against) changes.
+_LOADED: dict[tuple[Any, ...], Recommendations] = {}
+
+
+def _file_stamp(path: Path) -> tuple[str, int, int]:
+    stat = path.stat() if path.is_file() else None
+    return (str(path.resolve()), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+
+
+def _questionnaire_key(questionnaire: Questionnaire | None) -> tuple[Any, ...] | None:
+    if questionnaire is None:
+        return None
+    source = _file_stamp(Path(questionnaire.source)) if questionnaire.source else None
+    return (questionnaire.id, questionnaire.version, source)
+
+
+def _load(path: str | Path, questionnaire: Questionnaire | None) -> Recommendations:
     source = load_yaml(path)
     problems = check_recommendations(source, questionnaire)
     if problems:

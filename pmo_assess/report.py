@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import re
 import tempfile
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import nbformat
 from nbconvert import HTMLExporter
-from nbconvert.preprocessors import TagRemovePreprocessor
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from pmo_assess.atomic import atomic_path, write_text_atomic
 from pmo_assess.branding import Branding, load_branding
@@ -42,7 +44,45 @@ _FONTS = (
 
 
 class ReportFailed(PmoAssessError):
-    """The report notebook failed: which cell, and why. No client report was written."""
+    """The report notebook failed: which cell, and why. No client report was written.
+
+    ``notebook`` is the failed run as papermill saved it (error banners included), for a log;
+    it is never a client report.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        notebook: nbformat.NotebookNode | None = None,
+        kernel_log: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.notebook = notebook
+        self.kernel_log = kernel_log
+
+
+class KernelFailed(ReportFailed):
+    """The kernel would not start, or died: worth one more try with a fresh kernel."""
+
+
+class ReportPreprocessor(Preprocessor):
+    """Gives the ``pmo_report`` template what it needs when nbconvert runs alone.
+
+    ``notebook_html`` passes the title, language and stylesheet itself; this fills any that are
+    missing (default branding), so ``jupyter nbconvert --to html --template pmo_report
+    --HTMLExporter.preprocessors=pmo_assess.report.ReportPreprocessor`` also works.
+    """
+
+    def preprocess(
+        self, nb: nbformat.NotebookNode, resources: dict[str, Any]
+    ) -> tuple[nbformat.NotebookNode, dict[str, Any]]:
+        meta = nb.metadata.get("pmo_assess", {})
+        report = resources.setdefault("report", {})
+        report.setdefault("lang", meta.get("lang", "en"))
+        report.setdefault("title", meta.get("title", "Report"))
+        if "css" not in report:
+            report["css"] = stylesheet(Branding())
+        return nb, resources
 
 
 @dataclass(frozen=True)
@@ -61,7 +101,7 @@ def render_client_report(
     formats: tuple[str, ...] = FORMATS,
     branding_path: str | Path | None = None,
     benchmark_path: str | Path | None = None,
-    timeout: int = 600,
+    timeout: float = 600,
 ) -> ReportOutputs:
     """Render ``<out>/<client>/<wave>/report.{html,pdf,ipynb}`` and ``results.json``."""
     results = build_results(store, client_slug, wave, benchmark_path=benchmark_path)
@@ -84,7 +124,7 @@ def render_results(
     folder: Path,
     formats: tuple[str, ...] = FORMATS,
     branding: Branding | None = None,
-    timeout: int = 600,
+    timeout: float = 600,
 ) -> ReportOutputs:
     """Execute the report notebook on ``results`` and write every output into ``folder``."""
     unknown = sorted(set(formats) - set(FORMATS))
@@ -110,33 +150,110 @@ def render_results(
     return ReportOutputs(folder, files | export_notebook(notebook, folder, formats, branding))
 
 
-def execute_report_notebook(work: Path, timeout: int, title: str) -> nbformat.NotebookNode:
+def execute_report_notebook(work: Path, timeout: float, title: str) -> nbformat.NotebookNode:
     """Run the template in ``work`` with a fresh kernel; raise :class:`ReportFailed` on any error."""
     import papermill  # imported here: a heavy import only report runs need
     from papermill.exceptions import PapermillExecutionError
 
-    from pmo_assess.kernels import IPCKernelManager
+    from pmo_assess.kernels import IPCKernelManager, reap_kernels
 
     output = work / "report.ipynb"
+    watchdog = KernelWatchdog(timeout)
     try:
-        papermill.execute_notebook(
-            str(report_notebook()),
-            str(output),
-            cwd=str(work),
-            kernel_name="python3",
-            parameters={"results_path": "results.json", "branding_path": "branding.json"},
-            kernel_manager_class=IPCKernelManager,
-            execution_timeout=timeout,
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-        )
+        with watchdog:
+            papermill.execute_notebook(
+                str(report_notebook()),
+                str(output),
+                cwd=str(work),
+                kernel_name="python3",
+                parameters={"results_path": "results.json", "branding_path": "branding.json"},
+                kernel_manager_class=IPCKernelManager,
+                execution_timeout=math.ceil(timeout),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                shutdown_kernel="immediate",  # nothing in a finished report kernel to save
+            )
     except PapermillExecutionError as exc:
+        if watchdog.fired:
+            raise ReportFailed(
+                timeout_message(timeout), _read_failed(output), _kernel_log(work)
+            ) from None
         raise ReportFailed(
-            failure_message(exc.cell_index, exc.source, exc.ename, exc.evalue)
+            failure_message(exc.cell_index, exc.source, exc.ename, exc.evalue),
+            _read_failed(output),
+            _kernel_log(work),
         ) from None
+    except (RuntimeError, TimeoutError) as exc:  # the kernel would not start, or died
+        if watchdog.fired:
+            raise ReportFailed(
+                timeout_message(timeout), _read_failed(output), _kernel_log(work)
+            ) from None
+        raise KernelFailed(
+            f"The report notebook's kernel failed ({type(exc).__name__}: {exc}). "
+            "No client report was written.",
+            _read_failed(output),
+            _kernel_log(work),
+        ) from None
+    finally:
+        reap_kernels()
     notebook = nbformat.read(output, as_version=4)
     return clean_notebook(notebook, title)
+
+
+class KernelWatchdog:
+    """Kills the kernels this process started if one notebook runs longer than ``seconds``.
+
+    papermill's ``execution_timeout`` limits each cell; this limits the notebook as a whole.
+    The run then fails as a dead kernel, reported as a timeout.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.fired = False
+        self._timer: threading.Timer | None = None
+
+    def __enter__(self) -> KernelWatchdog:
+        self._timer = threading.Timer(self.seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def _fire(self) -> None:
+        from pmo_assess.kernels import kill_live_kernels
+
+        self.fired = True
+        kill_live_kernels()
+
+
+def timeout_message(seconds: float) -> str:
+    """The failure of a notebook stopped by its time limit."""
+    return (
+        f"The report notebook ran longer than its time limit of {seconds:g} s and was stopped. "
+        "No client report was written."
+    )
+
+
+def _kernel_log(work: Path, limit: int = 20_000) -> str:
+    """The end of what the kernel printed while running the notebook."""
+    from pmo_assess.kernels import KERNEL_LOG
+
+    try:
+        text = (work / KERNEL_LOG).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return text[-limit:]
+
+
+def _read_failed(path: Path) -> nbformat.NotebookNode | None:
+    try:
+        return nbformat.read(path, as_version=4)
+    except (OSError, ValueError, nbformat.ValidationError):
+        return None
 
 
 def failure_message(cell_index: int, source: str, ename: str, evalue: str) -> str:

@@ -95,11 +95,12 @@ def build_results(
     client = store.client(client_slug)
     engagement = store.engagement(client_slug)
     waves = store.waves(engagement.id)
-    chosen = _choose_wave(waves, wave, client_slug)
+    chosen = choose_wave(waves, wave, client_slug)
     questionnaire = load_questionnaire(
         engagement.questionnaire_id, search=[store.workspace / "questionnaires"]
     )
     answers = store.load_answers(client_slug, questionnaire_id=questionnaire.id)
+    check_answered_questions(client_slug, questionnaire, answers)
     options = ScoringOptions(targets=engagement.targets or None)
     current_answers = answers[answers["wave"] == chosen.label]
     if current_answers.empty:
@@ -167,7 +168,28 @@ def _roadmap(
     return roadmap, {"id": library.id, "version": library.version, "benefits": library.benefits}
 
 
-def _choose_wave(waves: list[Any], wanted: str | None, client_slug: str) -> Any:
+def check_answered_questions(
+    client_slug: str, questionnaire: Questionnaire, answers: pd.DataFrame
+) -> None:
+    """Refuse stored answers to questions the questionnaire no longer has: scoring would drop
+    them without a word, and the report would rest on fewer answers than were given."""
+    known = {q.id for q in questionnaire.questions()}
+    stray = answers[~answers["question_id"].isin(known)]
+    if stray.empty:
+        return
+    ids = sorted(set(stray["question_id"].astype(str)))
+    waves = ", ".join(sorted(set(stray["wave"].astype(str))))
+    shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+    raise PmoAssessError(
+        f"Client '{client_slug}' has {len(stray)} stored answer(s) (wave {waves}) to question(s) "
+        f"that questionnaire '{questionnaire.id}' version {questionnaire.version} does not have: "
+        f"{shown}. Put the questions back in the questionnaire, or move those answers to the "
+        "questions' new ids, then render again."
+    )
+
+
+def choose_wave(waves: list[Any], wanted: str | None, client_slug: str) -> Any:
+    """The wave called ``wanted``, or the latest when None; a clear error when there is none."""
     if not waves:
         raise PmoAssessError(
             f"Client '{client_slug}' has no waves yet; import or record answers first."

@@ -20,12 +20,13 @@ import heapq
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from pmo_assess.model import Questionnaire
 from pmo_assess.recommendations import Action, Recommendations
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: (id, name, first week, first week after) of each phase; Sustain has no end.
 PHASES = (
@@ -86,6 +87,8 @@ class Roadmap:
     def to_frame(self) -> pd.DataFrame:
         """One row per action, in roadmap order."""
         rows = [asdict(item) | {"depends_on": ", ".join(item.depends_on)} for item in self.items]
+        import pandas as pd  # imported here: report kernels draw the roadmap without pandas
+
         return pd.DataFrame(rows, columns=list(RoadmapItem.__dataclass_fields__))
 
     def to_dict(self) -> dict[str, Any]:

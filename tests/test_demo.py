@@ -178,9 +178,29 @@ def test_another_seed_gives_other_answers(tmp_path: Path, answers: pd.DataFrame)
     assert not found.equals(expected.reset_index(drop=True))
 
 
-@pytest.mark.parametrize("clients", [0, 13, 2.5])
+def test_twenty_clients_build_with_distinct_fictional_names_and_slugs(
+    tmp_path: Path, summary: DemoSummary, answers: pd.DataFrame
+) -> None:
+    with Store.open(workspace=tmp_path) as large:
+        built = build_demo_workspace(large, clients=20)
+        clients = large.clients()
+        found = large.load_answers()
+    names = [c.name for c in clients]
+    assert len(built.clients) == len(set(built.clients)) == 20
+    assert len(set(names)) == 20 and all(name.endswith(" (fictional)") for name in names)
+    assert sorted(built.clients) == [c.slug for c in clients]
+    # reports name one client and must not contain another's name
+    distinctive = [n.removesuffix(" (fictional)") for n in names]
+    assert not [(a, b) for a in distinctive for b in distinctive if a != b and a in b]
+    # the default twelve are the first twelve, answer for answer
+    assert built.clients[:12] == summary.clients
+    first = found[found["client"].isin(summary.clients)][LOAD_COLUMNS].reset_index(drop=True)
+    pd.testing.assert_frame_equal(first, answers[LOAD_COLUMNS].reset_index(drop=True))
+
+
+@pytest.mark.parametrize("clients", [0, 21, 2.5])
 def test_client_count_out_of_range(tmp_path: Path, clients: int) -> None:
-    message = "The 'clients' parameter of build_demo_workspace must be an int in the range [1, 12]"
+    message = "The 'clients' parameter of build_demo_workspace must be an int in the range [1, 20]"
     with (
         Store.open(workspace=tmp_path) as store,
         pytest.raises(PmoAssessError, match=re.escape(message)),

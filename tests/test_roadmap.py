@@ -237,3 +237,14 @@ def test_a_dependency_cycle_is_a_validation_error(tmp_path):
         match=rf"dependency cycle: .*{needed}.*{with_dependency.id}|dependency cycle: .*{with_dependency.id}.*{needed}",
     ):
         load_recommendations(target)
+
+
+def test_a_library_is_read_again_when_its_file_changes(tmp_path):
+    maturity = load_questionnaire("pmo-maturity")
+    copy = tmp_path / "lib.recommendations.yaml"
+    shutil.copy(library_path(maturity), copy)
+    first = load_recommendations(copy, maturity)
+    assert load_recommendations(copy, maturity) is first  # parsed once per process
+    title = first.actions[0].title
+    copy.write_text(copy.read_text(encoding="utf-8").replace(title, title + " (revised)", 1))
+    assert load_recommendations(copy, maturity).actions[0].title == title + " (revised)"
