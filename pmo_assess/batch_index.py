@@ -258,6 +258,7 @@ td:first-child .sub { display: block; }
 .status.skipped, .status.earlier { color: var(--muted); }
 .cause { display: block; color: var(--bad); font-size: .82rem; max-width: 28rem; }
 tr.failed { background: #fdf3f2; }
+td:nth-child(2), td:last-child { white-space: nowrap; }
 a { color: var(--brand); font-weight: 700; }
 footer { margin-top: 1.5rem; color: var(--muted); font-size: .82rem; max-width: 60rem; }
 """

@@ -4,6 +4,7 @@ table and the firm's ``index.html``. Exits 1 when any client failed, 130 when st
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -69,6 +70,10 @@ def batch(args: argparse.Namespace) -> int:
         progress.close()
         print(summary_table(stopped.outcomes))
         print(f"error: {stopped}", file=sys.stderr)
+        return STOPPED_EXIT
+    except KeyboardInterrupt:  # while planning: nothing was written yet
+        progress.close()
+        print("error: Stopped before any report was rendered.", file=sys.stderr)
         return STOPPED_EXIT
     progress.close()
     index = write_index(args.out, outcomes)
@@ -176,10 +181,14 @@ def summary_table(outcomes: list[Outcome]) -> str:
 def totals(outcomes: list[Outcome], wall: float, workers: int) -> str:
     """One line: how many of each status, wall time, reports per minute."""
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in (RENDERED, SKIPPED, FAILED)}
-    rate = counts[RENDERED] / wall * 60 if wall > 0 else 0.0
+    speed = (
+        f" ({counts[RENDERED] / wall * 60:.1f} reports/min, {workers} worker(s))"
+        if counts[RENDERED] and wall > 0
+        else ""
+    )
     return (
         f"{len(outcomes)} client(s): {counts[RENDERED]} rendered, {counts[SKIPPED]} unchanged, "
-        f"{counts[FAILED]} failed in {wall:.1f} s ({rate:.1f} reports/min, {workers} worker(s))."
+        f"{counts[FAILED]} failed in {wall:.1f} s{speed}."
     )
 
 
@@ -189,7 +198,9 @@ def _outputs(outcome: Outcome) -> str:
     if not outcome.files:
         return "-"
     folder = next(iter(outcome.files.values())).parent
-    return f"{folder}/ ({', '.join(sorted(outcome.files))})"
+    relative = os.path.relpath(folder)
+    shown = folder if relative.startswith("..") else relative
+    return f"{shown}/ ({', '.join(sorted(outcome.files))})"
 
 
 def add_parser(commands: argparse._SubParsersAction, store: argparse.ArgumentParser) -> None:
