@@ -280,3 +280,26 @@ def _close(fig: Figure) -> None:
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
         pyplot.close(fig)
+
+
+@dataclass(frozen=True)
+class NotebookFigure:
+    """A chart as a notebook shows it. Our figures live outside pyplot, so IPython would print
+    ``<Figure size ...>`` for them; this displays the PNG instead."""
+
+    png: bytes
+
+    def _repr_png_(self) -> bytes:
+        return self.png
+
+
+def notebook_figure(fig: Figure, dpi: int = 110) -> NotebookFigure:
+    """``fig`` as a PNG for display in a notebook (then closed).
+
+    >>> with report_style():
+    ...     fig = new_figure(1.0)
+    >>> notebook_figure(fig, dpi=40)._repr_png_()[:4]
+    b'\\x89PNG'
+    """
+    uri = figure_png_data_uri(fig, dpi=dpi)
+    return NotebookFigure(base64.b64decode(uri.split(",", 1)[1]))

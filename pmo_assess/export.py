@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from pmo_assess.assessment import AssessmentResult, score_assessment
 from pmo_assess.atomic import atomic_path
@@ -124,7 +125,7 @@ def write_sheets(sheets: dict[str, pd.DataFrame], out: Path) -> None:
             sheet.append([_cell(v) for v in row])
         _never_formulas(sheet)
         for cell in sheet[1]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
     with atomic_path(out) as temporary:
         workbook.save(temporary)

@@ -42,6 +42,8 @@ class Engagement:
     objectives: tuple[str, ...] = ()
     targets: dict[str, float] = field(default_factory=dict)
     importance: dict[str, int] = field(default_factory=dict)
+    #: Priority of functions in scope (``high``, ``medium``, ``low``); unranked ones are absent.
+    function_priorities: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_row(cls, row: Mapping[Any, Any], settings: Sequence[Mapping[Any, Any]]) -> Engagement:
@@ -59,6 +61,7 @@ class Engagement:
             importance={
                 s["dimension_id"]: s["importance"] for s in settings if s["importance"] is not None
             },
+            function_priorities=json.loads(row.get("function_priorities") or "{}"),
         )
 
 

@@ -52,6 +52,8 @@ engagements = Table(
     Column("pmo_type", String(20)),
     Column("objectives", Text, nullable=False, default="[]"),  # JSON list of strings
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Added by migration 0003: JSON object, function slug -> "high", "medium" or "low".
+    Column("function_priorities", Text),
 )
 
 engagement_dimensions = Table(

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from pmo_assess import load_questionnaire, score_assessment
 from pmo_assess.errors import PmoAssessError
 from pmo_assess.store import Store
+from pmo_assess.store_engine import LATEST_REVISION
 from pmo_assess.store_records import NewRespondent
 
 DATA = Path(__file__).parent / "data" / "store"
@@ -41,7 +42,7 @@ def interview(store: Store, slug: str = "acme", wave: str = "2026-Q3"):
 
 def test_a_new_workspace_gets_an_sqlite_store_at_the_latest_schema(tmp_path):
     with Store.open(tmp_path / "new") as store:
-        assert store.schema_revision() == "0002"
+        assert store.schema_revision() == LATEST_REVISION
     assert (tmp_path / "new" / "pmo-assess.sqlite").is_file()
 
 
@@ -234,7 +235,7 @@ def test_a_first_version_store_is_migrated_when_opened(tmp_path):
     workspace.mkdir()
     shutil.copy(DATA / "store_v1.sqlite", workspace / "pmo-assess.sqlite")
     with Store.open(workspace) as store:
-        assert store.schema_revision() == "0002"
+        assert store.schema_revision() == LATEST_REVISION
         answers = store.load_answers("old-client")
         assert list(answers["question_id"]) == ["governance.stage-gates", "reporting.cadence"]
         assert list(answers["status"]) == ["answered", "dont_know"]
@@ -268,7 +269,7 @@ def postgres_url():
 
 def test_a_postgresql_store_works_like_sqlite(tmp_path, postgres_url):
     with Store.open(tmp_path, url=postgres_url) as store:
-        assert store.schema_revision() == "0002"
+        assert store.schema_revision() == LATEST_REVISION
         _, wave, respondent = interview(store)
         store.record_answer(respondent.id, "governance.stage-gates", value=2.0)
         store.record_answer(respondent.id, "governance.stage-gates", value=3.0)
@@ -309,7 +310,7 @@ def test_opening_the_same_new_store_from_two_processes_at_once(tmp_path):
     outcomes = [(p.wait(timeout=60), p.stderr.read() if p.stderr else "") for p in procs]
     assert all(code == 0 for code, _ in outcomes), outcomes
     with Store.open(tmp_path / "race") as store:
-        assert store.schema_revision() == "0002"
+        assert store.schema_revision() == LATEST_REVISION
 
 
 def test_an_import_naming_an_unlisted_respondent_is_refused_whole(store):

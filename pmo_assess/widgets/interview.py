@@ -1,0 +1,287 @@
+"""The interview form: one question at a time, every change saved to the store as it is made.
+
+A view over :class:`pmo_assess.interview.InterviewSession`, which holds the logic. Its controls are
+attributes (``choice``, ``note``, ``evidence_boxes``, ``confidence``, ``previous_button``,
+``next_button``, ``jump``, ``progress`` ...), each with a ``pmo-...`` CSS class, so tests can set
+values and click buttons in Python and a browser test can find them.
+
+Levels are ToggleButtons rather than radio buttons: arrow keys in a radio group select every level
+they pass, which would record (and keep in the history) answers nobody gave. Tab moves between
+controls in reading order, Enter or Space presses the focused button, and after Previous, Next or
+First unanswered the focus returns to the levels of the new question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import ipywidgets as widgets
+
+from pmo_assess.errors import PmoAssessError
+from pmo_assess.interview import Choice, InterviewSession, UnansweredGroup
+from pmo_assess.report_html import esc
+from pmo_assess.store_schema import CONFIDENCE_LEVELS
+
+CONFIDENCE_LABELS = {
+    "self-reported": "Self-reported",
+    "interview": "Interview",
+    "evidence-verified": "Evidence verified",
+}
+CONFIDENCE_HELP = (
+    "Self-reported: the respondent's word only",
+    "Interview: discussed and probed in this interview",
+    "Evidence verified: you saw documents that bear the answer out",
+)
+
+
+def _wide(**extra: str) -> widgets.Layout:
+    return widgets.Layout(width="100%", **extra)
+
+
+def _button(description: str, css: str, tooltip: str, icon: str = "") -> widgets.Button:
+    button = widgets.Button(description=description, tooltip=tooltip, icon=icon)
+    button.add_class(css)
+    return button
+
+
+class InterviewForm(widgets.VBox):
+    """The form for one respondent; ``display(form)`` shows it in JupyterLab."""
+
+    def __init__(self, session: InterviewSession) -> None:
+        self.session = session
+        self._loading = False  # True while the form shows stored values: those are not answers
+        dimensions = [(d.title, d.id) for d in session.questionnaire.dimensions]
+        self.heading = widgets.HTML()
+        self.progress = widgets.IntProgress(
+            min=0, max=len(session.questions), description="Answered"
+        )
+        self.progress_text = widgets.Label()
+        self.where = widgets.HTML()
+        self.question = widgets.HTML(layout=_wide())
+        self.anchors = widgets.HTML(layout=_wide())
+        self.choice = widgets.ToggleButtons(
+            options=[], description="Answer", tabbable=True, style={"button_width": "auto"}
+        )
+        self.note = widgets.Textarea(
+            description="Note",
+            placeholder="What the respondent said; saved when you leave this box",
+            continuous_update=False,  # sync (and save) once, on leaving the box
+            layout=_wide(height="5em"),
+        )
+        self.save_note_button = _button("Save note", "pmo-save-note", "Save the note now")
+        self.evidence_box = widgets.VBox(layout=_wide())
+        self.evidence_boxes: list[widgets.Checkbox] = []
+        self.confidence = widgets.ToggleButtons(
+            options=[(CONFIDENCE_LABELS.get(c, c), c) for c in CONFIDENCE_LEVELS],
+            tooltips=list(CONFIDENCE_HELP),
+            description="Confidence",
+            style={"button_width": "auto"},
+        )
+        self.previous_button = _button(
+            "Previous", "pmo-previous", "Previous question", "arrow-left"
+        )
+        self.next_button = _button("Next", "pmo-next", "Next question", "arrow-right")
+        self.jump = widgets.Dropdown(options=dimensions, description="Dimension")
+        self.first_unanswered_button = _button(
+            "First unanswered", "pmo-first-unanswered", "Go to the first question without answer"
+        )
+        self.status = widgets.HTML()
+        self.unanswered = widgets.HTML(layout=_wide())
+        for control, css in (
+            (self.choice, "pmo-choice"),
+            (self.note, "pmo-note"),
+            (self.evidence_box, "pmo-evidence"),
+            (self.confidence, "pmo-confidence"),
+            (self.jump, "pmo-jump"),
+            (self.progress, "pmo-progress"),
+            (self.status, "pmo-status"),
+            (self.unanswered, "pmo-unanswered"),
+            (self.question, "pmo-question"),
+        ):
+            control.add_class(css)
+        super().__init__(children=self._rows(), layout=_wide(max_width="60em"))
+        self.add_class("pmo-interview")
+        self._wire()
+        self.show()
+
+    def _rows(self) -> list[widgets.Widget]:
+        """Controls in reading order, which is also the order Tab visits them."""
+        return [
+            self.heading,
+            widgets.HBox([self.progress, self.progress_text]),
+            self.where,
+            self.question,
+            self.anchors,
+            self.choice,
+            widgets.HBox([self.note, self.save_note_button], layout=_wide()),
+            self.evidence_box,
+            self.confidence,
+            widgets.HBox(
+                [self.previous_button, self.next_button, self.jump, self.first_unanswered_button]
+            ),
+            self.status,
+            self.unanswered,
+        ]
+
+    def _wire(self) -> None:
+        self.choice.observe(self._on_choice, names="value")
+        self.note.observe(self._on_detail, names="value")
+        self.confidence.observe(self._on_detail, names="value")
+        self.save_note_button.on_click(lambda _: self._record())
+        self.previous_button.on_click(lambda _: self._move(self.session.previous))
+        self.next_button.on_click(lambda _: self._move(self.session.next))
+        self.first_unanswered_button.on_click(
+            lambda _: self._move(lambda: self.session.go_to(self.session.resume_position()))
+        )
+        self.jump.observe(self._on_jump, names="value")
+
+    # --- showing the current question ------------------------------------------------------------
+
+    def show(self) -> None:
+        """Show the session's current question with whatever is stored (or kept) for it."""
+        session, question = self.session, self.session.current
+        session.reload()
+        details, choices = session.details(), session.choices()
+        with self._showing():
+            who = session.respondent
+            self.heading.value = (
+                f"<b>Interview</b>: {esc(session.client_slug)}, wave {esc(session.wave_label)},"
+                f" respondent {esc(who.code)} ({esc(who.role)})"
+            )
+            self.where.value = (
+                f"<b>Question {session.position + 1} of {len(session.questions)}</b>"
+                f" &middot; {esc(session.dimension.title)}"
+            )
+            self.question.value = f"<h3>{esc(question.text)}</h3>" + (
+                f"<p>{esc(question.help)}</p>" if question.help else ""
+            )
+            self.choice.options = [(c.label, c.key) for c in choices]
+            self.choice.tooltips = [c.anchor or c.label for c in choices]
+            self.choice.value = session.chosen()
+            self.anchors.value = anchors_html(choices, session.chosen())
+            self.note.value = details.note
+            self._show_evidence(question.evidence, details.evidence)
+            self.confidence.value = details.confidence
+            self.jump.value = session.dimension.id
+            self.previous_button.disabled = session.position == 0
+            self.next_button.disabled = session.position == len(session.questions) - 1
+        self._show_progress()
+
+    def _show_evidence(self, prompts: Sequence[str], seen: Sequence[str]) -> None:
+        old = self.evidence_boxes
+        self.evidence_boxes = []
+        for prompt in prompts:
+            box = widgets.Checkbox(
+                value=prompt in seen,
+                description=prompt,
+                tooltip=prompt,
+                indent=False,
+                layout=_wide(),
+            )
+            box.observe(self._on_detail, names="value")
+            self.evidence_boxes.append(box)
+        title = "Evidence seen" if prompts else "Evidence seen: this question lists none"
+        self.evidence_box.children = [widgets.HTML(f"<b>{title}</b>"), *self.evidence_boxes]
+        for box in old:
+            box.close()
+
+    def _show_progress(self) -> None:
+        answered, total = self.session.progress()
+        self.progress.value = answered
+        self.progress_text.value = f"{answered} of {total} answered"
+        self.unanswered.value = unanswered_html(self.session.unanswered(), total - answered)
+
+    @contextmanager
+    def _showing(self) -> Iterator[None]:
+        self._loading = True
+        try:
+            yield
+        finally:
+            self._loading = False
+
+    # --- saving ----------------------------------------------------------------------------------
+
+    def _on_choice(self, change: dict[str, Any]) -> None:
+        if not self._loading and change["new"] is not None:
+            self._record(change["new"])
+
+    def _on_detail(self, _change: dict[str, Any]) -> None:
+        if not self._loading:
+            self._record()
+
+    def _record(self, choice: str | None = None) -> None:
+        """Save what the form shows for the current question (a choice, when given, with it)."""
+        ticked = [box.description for box in self.evidence_boxes if box.value]
+        try:
+            changed = self.session.answer(
+                choice, note=self.note.value, evidence=ticked, confidence=self.confidence.value
+            )
+        except PmoAssessError as exc:
+            self._say(str(exc), error=True)
+            return
+        if self.session.saved() is None:
+            self._say("Kept until you choose an answer; an answer is saved with its choice.")
+        elif changed:
+            label = next(c.label for c in self.session.choices() if c.key == self.session.chosen())
+            self._say(f"Saved at {datetime.now():%H:%M:%S}: {label}.")
+        with self._showing():
+            self.anchors.value = anchors_html(self.session.choices(), self.session.chosen())
+        self._show_progress()
+
+    def _say(self, message: str, error: bool = False) -> None:
+        colour = "#b00020" if error else "#1b5e20"
+        self.status.value = f'<span style="color:{colour}">{esc(message)}</span>'
+
+    # --- moving ----------------------------------------------------------------------------------
+
+    def _move(self, step: Callable[[], object], focus: bool = True) -> None:
+        """Save a note not yet saved, move, and show the new question."""
+        if self.note.value.strip() != self.session.details().note:
+            self._record()
+        try:
+            step()
+        except PmoAssessError as exc:
+            self._say(str(exc), error=True)
+        self.show()
+        if focus:
+            self.choice.focus()  # keyboard users land on the levels of the new question
+
+    def _on_jump(self, change: dict[str, Any]) -> None:
+        # No focus move: arrow keys on the dropdown jump at once and must stay on the dropdown.
+        if not self._loading and change["new"]:
+            self._move(lambda: self.session.jump(change["new"]), focus=False)
+
+
+def anchors_html(choices: Sequence[Choice], chosen: str | None) -> str:
+    """What each level looks like, as a list with the chosen level marked."""
+    items = []
+    for choice in choices:
+        if not choice.anchor:
+            continue
+        mark = choice.key == chosen
+        style = (
+            "background:#e8f0fe;border-left:4px solid #0b3c5d;"
+            if mark
+            else "border-left:4px solid transparent;"
+        )
+        items.append(
+            f'<li style="{style}padding:2px 6px;margin:2px 0">'
+            f"<b>{esc(choice.label)}</b>{' (chosen)' if mark else ''}: {esc(choice.anchor)}</li>"
+        )
+    return f'<ul style="list-style:none;padding-left:0;margin:0">{"".join(items)}</ul>'
+
+
+def unanswered_html(groups: Sequence[UnansweredGroup], count: int) -> str:
+    """The unanswered questions by dimension, folded under one line that gives their number."""
+    if count == 0:
+        return "<b>Every question has an answer.</b>"
+    body = "".join(
+        f"<p><b>{esc(g.title)}</b> ({len(g.questions)})<br>"
+        + "<br>".join(f"Q{n} {esc(q.text)}" for n, q in g.questions)
+        + "</p>"
+        for g in groups
+    )
+    return f"<details><summary>Unanswered: {count}</summary>{body}</details>"
