@@ -33,7 +33,7 @@ typecheck: $(STAMP)
 
 test: lint typecheck
 	@command -v chromium >/dev/null 2>&1 || echo "note: Debian's chromium is missing (apt-get install chromium); the real-browser report test will be skipped."
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: $(STAMP)
 	$(BIN)/python bench/scoring.py

@@ -195,7 +195,7 @@ def naive_loop(workspace: Path, slugs: Sequence[str], out: Path, work: Path) -> 
                 tool("jupyter"), "nbconvert", str(folder / "report.ipynb"), "--to", "html",
                 "--output", "report", "--output-dir", str(folder), "--template", "pmo_report",
                 f"--TemplateExporter.extra_template_basedirs={TEMPLATES}", "--no-input",
-                '--HTMLExporter.preprocessors=["pmo_assess.report.ReportPreprocessor"]',
+                '--HTMLExporter.preprocessors=["pmo_assess.report_preprocessor.ReportPreprocessor"]',
                 "--TagRemovePreprocessor.enabled=True",
                 "--TagRemovePreprocessor.remove_cell_tags="
                 '["remove-from-report","parameters","injected-parameters"]',

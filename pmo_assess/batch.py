@@ -6,9 +6,10 @@
   (:mod:`pmo_assess.batch_inputs`). A client whose digest equals the one in the manifest beside its
   last report (``.pmo-batch.json``), with every requested file present, is skipped; ``force``
   renders it anyway.
-- **Render.** Each worker opens the store once, then per client builds the results and runs the
-  report notebook in a fresh kernel of its own (IPC transport, time limit, one retry when the
-  kernel fails). Files are written atomically and the manifest last, so a report interrupted
+- **Render.** Each worker opens the store once and starts a fork server
+  (:mod:`pmo_assess.kernel_fork`), then per client builds the results and runs the report
+  notebook in a fresh kernel of its own, forked from that server (IPC transport, time limit, one
+  retry when the kernel fails). Files are written atomically and the manifest last, so a report interrupted
   half-way is rendered again next time.
 - **Failures** stay with their client: the outcome names the cell and the cause, a log (and the
   failed notebook, never a report) is kept under ``<out>/_logs/``, and the other clients go on. A
@@ -35,22 +36,25 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import nbformat
+from typing import TYPE_CHECKING, Any
 
 from pmo_assess.atomic import write_text_atomic
 from pmo_assess.batch_inputs import client_digest, package_version, renderer_digest
 from pmo_assess.branding import Branding, load_branding
 from pmo_assess.errors import PmoAssessError
+from pmo_assess.kernel_fork import start_fork_server
 from pmo_assess.kernels import KERNEL_DIR_VARIABLE
 from pmo_assess.report import FORMATS, KernelFailed, ReportFailed, render_results, report_folder
 from pmo_assess.results import choose_wave
 from pmo_assess.store import Store
 
+if TYPE_CHECKING:
+    import nbformat
+
 MANIFEST = ".pmo-batch.json"
 LOGS = "_logs"  # client slugs never start with "_", so this folder never meets a client's
 RENDERED, SKIPPED, FAILED = "rendered", "skipped", "failed"
+FORK_VARIABLE = "PMO_ASSESS_FORK_KERNELS"  # "0": start every kernel from scratch
 MAX_DEFAULT_WORKERS = 4  # measured: more than about 4 on 2 cores gains nothing
 
 
@@ -330,8 +334,20 @@ def _init_worker(workspace: str, db_url: str | None, kernel_dir: str) -> None:
     """Open the store once per worker; the main process alone decides when to stop."""
     global _STORE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     os.environ[KERNEL_DIR_VARIABLE] = kernel_dir
+    if os.environ.get(FORK_VARIABLE, "1") != "0":
+        start_fork_server()  # imports while the first client's results are built
     _STORE = Store.open(workspace, db_url)
+
+
+def _exit_with_parent(parent: int, every_s: float = 1.0) -> None:
+    """End this worker when the batch process is gone (killed with SIGKILL, which it cannot
+    handle): a pool worker would otherwise wait for work for ever. Its fork server sees the pipe
+    close and exits, and the kernels watch their parents too."""
+    while os.getppid() == parent:
+        time.sleep(every_s)
+    os._exit(1)
 
 
 def render_job(job: Job, settings: _Settings) -> Outcome:
@@ -360,20 +376,18 @@ def render_job(job: Job, settings: _Settings) -> Outcome:
 
 
 def _render_with_retry(job: Job, settings: _Settings) -> dict[str, Path]:
-    from pmo_assess.results import build_results
+    from pmo_assess.results import build_results, questionnaire_file
 
     if _STORE is None:  # pragma: no cover - the pool's initializer always opens it
         raise RuntimeError("render_job runs in a batch worker, after _init_worker")
     results = build_results(_STORE, job.slug, job.wave, benchmark_path=settings.benchmark_path)
     branding = load_branding(settings.branding_path)
+    run = (job.folder, settings.formats, branding, settings.timeout)
+    questionnaire = questionnaire_file(_STORE, job.slug)
     try:
-        return render_results(
-            results, job.folder, settings.formats, branding, settings.timeout
-        ).files
+        return render_results(results, *run, questionnaire).files
     except KernelFailed:  # a kernel that would not start: one more try with a fresh one
-        return render_results(
-            results, job.folder, settings.formats, branding, settings.timeout
-        ).files
+        return render_results(results, *run, questionnaire).files
 
 
 def write_manifest(folder: Path, fingerprint: str, formats: Sequence[str], seconds: float) -> None:
@@ -405,6 +419,8 @@ def _failed(
     )
     write_text_atomic(log, text)
     if notebook is not None:
+        import nbformat
+
         write_text_atomic(logs / f"{job.slug}.failed.ipynb", nbformat.writes(notebook) + "\n")
     remove_partial_files(job.folder)
     seconds = time.perf_counter() - started

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
 
 KERNEL_DIR_VARIABLE = "PMO_ASSESS_KERNEL_DIR"
 KERNEL_LOG = "kernel.log"
@@ -45,15 +46,6 @@ class IPCKernelManager(AsyncKernelManager):
             shutil.rmtree(self._socket_dir, ignore_errors=True)
             _LIVE.discard(self)
 
-    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-        # The kernel's own output (warnings, its log) goes to kernel.log in its working folder,
-        # not to the console of a batch that runs several at once; a failure report quotes it.
-        cwd = kw.get("cwd")
-        if cwd and "stderr" not in kw:
-            log = open(Path(cwd) / KERNEL_LOG, "ab")  # noqa: SIM115 - the kernel holds it open
-            kw["stdout"] = kw["stderr"] = log
-        await super()._async_launch_kernel(kernel_cmd, **kw)
-
     async def _async_interrupt_kernel(self) -> None:
         # jupyter_client interrupts a kernel before shutting it down; a report kernel has finished
         # by then, and the interrupt only makes it log a KeyboardInterrupt.
@@ -64,6 +56,45 @@ class IPCKernelManager(AsyncKernelManager):
         """The kernel's process id while it runs."""
         pid = getattr(self.provisioner, "pid", None)
         return pid if isinstance(pid, int) else None
+
+
+class ReportKernelManager(IPCKernelManager):
+    """The kernel of a report run, which papermill starts in the run's private work folder.
+
+    Its own output (warnings, its log) goes to ``kernel.log`` there, not to the console of a batch
+    that runs several at once; a failure report quotes it. In a batch worker with a fork server
+    (:mod:`pmo_assess.kernel_fork`) the kernel is forked from it instead of started from scratch.
+    """
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        # papermill changes into the work folder and starts the kernel there without ``cwd``.
+        cwd = str(kw.get("cwd") or os.getcwd())
+        if await self._launch_forked(kernel_cmd, cwd, kw.get("env") or {}):
+            return
+        if "stderr" not in kw:
+            log = open(Path(cwd) / KERNEL_LOG, "ab")  # noqa: SIM115 - the kernel holds it open
+            kw["stdout"] = kw["stderr"] = log
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    async def _launch_forked(self, kernel_cmd: list[str], cwd: str, env: dict[str, str]) -> bool:
+        """Fork the kernel from this process's fork server, if it has one (batch workers do);
+        False when the kernel must be started the usual way."""
+        from pmo_assess.kernel_fork import fork_server
+
+        server = fork_server()
+        provisioner = self.provisioner
+        if server is None or not isinstance(provisioner, LocalProvisioner):
+            return False
+        process = server.spawn(kernel_cmd, cwd, env, Path(cwd) / KERNEL_LOG)
+        if process is None:
+            return False
+        # What LocalProvisioner.launch_kernel records after starting a process itself; the forked
+        # kernel leads a session of its own, so its group id is its pid.
+        provisioner.process = process  # type: ignore[assignment]
+        provisioner.pid = provisioner.pgid = process.pid
+        provisioner.cwd = cwd
+        self._reconcile_connection_info(provisioner.connection_info)
+        return True
 
 
 def kill_live_kernels() -> None:

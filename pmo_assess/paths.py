@@ -6,6 +6,8 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SAMPLE_DIR = PACKAGE_DIR / "sample_data"
+#: The questionnaire a report run was scored with, copied beside its ``results.json``.
+QUESTIONNAIRE_FILE = "questionnaire.yaml"
 
 
 def questionnaires_dir() -> Path:

@@ -1,5 +1,6 @@
 """Client reports: run the report notebook for one client and wave, then turn it into a
-self-contained HTML file and a print-quality PDF. The only module that knows nbconvert.
+self-contained HTML file and a print-quality PDF. With ``report_preprocessor``, the only module
+that knows nbconvert.
 
 Each run executes ``notebooks/report.ipynb`` with papermill in a fresh kernel (IPC transport), in
 a private work folder holding ``results.json`` and ``branding.json``: the notebook gets data by
@@ -13,23 +14,25 @@ import base64
 import json
 import math
 import re
+import shutil
 import tempfile
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
-
-import nbformat
-from nbconvert import HTMLExporter
-from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+from typing import TYPE_CHECKING, Any
 
 from pmo_assess.atomic import atomic_path, write_text_atomic
 from pmo_assess.branding import Branding, load_branding
 from pmo_assess.errors import PmoAssessError
-from pmo_assess.paths import PACKAGE_DIR, report_notebook
-from pmo_assess.results import ClientResults, build_results
+from pmo_assess.paths import PACKAGE_DIR, QUESTIONNAIRE_FILE, report_notebook
+from pmo_assess.results import ClientResults, build_results, questionnaire_file
 from pmo_assess.store import Store
 from pmo_assess.workspace import check_slug, inside, slugify
+
+if TYPE_CHECKING:
+    # nbformat and nbconvert are imported where used: the CLI's quick commands (a batch with
+    # nothing to render, ``--help``) then start in a fraction of the time.
+    import nbformat
 
 ASSETS = PACKAGE_DIR / "report_assets"
 HIDDEN_TAGS = {"remove-from-report", "parameters", "injected-parameters"}
@@ -65,26 +68,6 @@ class KernelFailed(ReportFailed):
     """The kernel would not start, or died: worth one more try with a fresh kernel."""
 
 
-class ReportPreprocessor(Preprocessor):
-    """Gives the ``pmo_report`` template what it needs when nbconvert runs alone.
-
-    ``notebook_html`` passes the title, language and stylesheet itself; this fills any that are
-    missing (default branding), so ``jupyter nbconvert --to html --template pmo_report
-    --HTMLExporter.preprocessors=pmo_assess.report.ReportPreprocessor`` also works.
-    """
-
-    def preprocess(
-        self, nb: nbformat.NotebookNode, resources: dict[str, Any]
-    ) -> tuple[nbformat.NotebookNode, dict[str, Any]]:
-        meta = nb.metadata.get("pmo_assess", {})
-        report = resources.setdefault("report", {})
-        report.setdefault("lang", meta.get("lang", "en"))
-        report.setdefault("title", meta.get("title", "Report"))
-        if "css" not in report:
-            report["css"] = stylesheet(Branding())
-        return nb, resources
-
-
 @dataclass(frozen=True)
 class ReportOutputs:
     """The files of one rendered report."""
@@ -106,7 +89,14 @@ def render_client_report(
     """Render ``<out>/<client>/<wave>/report.{html,pdf,ipynb}`` and ``results.json``."""
     results = build_results(store, client_slug, wave, benchmark_path=benchmark_path)
     folder = report_folder(Path(out_dir), client_slug, results.wave["label"])
-    return render_results(results, folder, formats, load_branding(branding_path), timeout)
+    return render_results(
+        results,
+        folder,
+        formats,
+        load_branding(branding_path),
+        timeout,
+        questionnaire_file(store, client_slug),
+    )
 
 
 def report_folder(out_dir: Path, client_slug: str, wave_label: str) -> Path:
@@ -125,8 +115,14 @@ def render_results(
     formats: tuple[str, ...] = FORMATS,
     branding: Branding | None = None,
     timeout: float = 600,
+    questionnaire: Path | None = None,
 ) -> ReportOutputs:
-    """Execute the report notebook on ``results`` and write every output into ``folder``."""
+    """Execute the report notebook on ``results`` and write every output into ``folder``.
+
+    ``questionnaire`` is the file the results were scored with (see
+    :func:`pmo_assess.results.questionnaire_file`); without it the notebook looks the
+    questionnaire up by id among the built-in ones.
+    """
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise PmoAssessError(
@@ -138,6 +134,8 @@ def render_results(
         work = Path(work_dir)
         (work / "results.json").write_text(results.to_json(), encoding="utf-8")
         (work / "branding.json").write_text(json.dumps(asdict(branding)), encoding="utf-8")
+        if questionnaire is not None:
+            shutil.copyfile(questionnaire, work / QUESTIONNAIRE_FILE)
         notebook = execute_report_notebook(work, timeout, title=report_title(results))
     files = {
         "results": folder / "results.json",
@@ -146,16 +144,19 @@ def render_results(
     }
     write_text_atomic(files["results"], results.to_json())
     write_text_atomic(files["branding"], json.dumps(asdict(branding), indent=2) + "\n")
+    import nbformat
+
     write_text_atomic(files["notebook"], nbformat.writes(notebook) + "\n")
     return ReportOutputs(folder, files | export_notebook(notebook, folder, formats, branding))
 
 
 def execute_report_notebook(work: Path, timeout: float, title: str) -> nbformat.NotebookNode:
     """Run the template in ``work`` with a fresh kernel; raise :class:`ReportFailed` on any error."""
+    import nbformat
     import papermill  # imported here: a heavy import only report runs need
     from papermill.exceptions import PapermillExecutionError
 
-    from pmo_assess.kernels import IPCKernelManager, reap_kernels
+    from pmo_assess.kernels import ReportKernelManager, reap_kernels
 
     output = work / "report.ipynb"
     watchdog = KernelWatchdog(timeout)
@@ -167,7 +168,7 @@ def execute_report_notebook(work: Path, timeout: float, title: str) -> nbformat.
                 cwd=str(work),
                 kernel_name="python3",
                 parameters={"results_path": "results.json", "branding_path": "branding.json"},
-                kernel_manager_class=IPCKernelManager,
+                kernel_manager_class=ReportKernelManager,
                 execution_timeout=math.ceil(timeout),
                 progress_bar=False,
                 log_output=False,
@@ -250,6 +251,8 @@ def _kernel_log(work: Path, limit: int = 20_000) -> str:
 
 
 def _read_failed(path: Path) -> nbformat.NotebookNode | None:
+    import nbformat
+
     try:
         return nbformat.read(path, as_version=4)
     except (OSError, ValueError, nbformat.ValidationError):
@@ -260,7 +263,7 @@ def failure_message(cell_index: int, source: str, ename: str, evalue: str) -> st
     """Say which cell failed and why, in one line a consultant can act on."""
     first_line = next((line.strip() for line in source.splitlines() if line.strip()), "")
     return (
-        f"The report notebook failed in cell {cell_index + 1} (`{first_line[:80]}`): {ename}: {evalue}. "
+        f"The report notebook failed in cell {cell_index + 1} (`{first_line[:80]}`): {ename}: {evalue.rstrip().rstrip('.')}. "
         "No client report was written."
     )
 
@@ -299,6 +302,8 @@ def export_notebook(
 
 def render_notebook(path: str | Path, formats: tuple[str, ...] = FORMATS) -> dict[str, Path]:
     """Re-render an executed (and perhaps annotated) report notebook beside itself."""
+    import nbformat
+
     path = Path(path)
     if not path.is_file():
         raise PmoAssessError(f"Notebook not found: {path}")
@@ -333,6 +338,9 @@ def refuse_failed(notebook: nbformat.NotebookNode) -> None:
 
 def notebook_html(notebook: nbformat.NotebookNode, branding: Branding) -> str:
     """The self-contained report page: outputs only, stylesheet and fonts inlined."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
     exporter = HTMLExporter(
         template_name="pmo_report",
         extra_template_basedirs=[str(ASSETS / "nbconvert")],

@@ -19,6 +19,7 @@ from pmo_assess import charts, report_text
 from pmo_assess.branding import Branding
 from pmo_assess.chart_style import figure_png_data_uri, report_style
 from pmo_assess.model import Questionnaire
+from pmo_assess.paths import QUESTIONNAIRE_FILE
 from pmo_assess.questionnaire import load_questionnaire
 from pmo_assess.report_html import Html, bullets, esc, exhibit, percent, score, section, table
 
@@ -42,7 +43,11 @@ class ReportBook:
         branding = Branding()
         if branding_path and Path(branding_path).is_file():
             branding = Branding(**json.loads(Path(branding_path).read_text(encoding="utf-8")))
-        return cls(results, branding, load_questionnaire(results["questionnaire"]["id"]))
+        # The questionnaire the results were scored with, copied beside them by the report run;
+        # a bare results.json (a run by hand) falls back to the built-in one of the same id.
+        own = Path(results_path).with_name(QUESTIONNAIRE_FILE)
+        questionnaire = load_questionnaire(own if own.is_file() else results["questionnaire"]["id"])
+        return cls(results, branding, questionnaire)
 
     # --- front matter -------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from pmo_assess.assessment import AssessmentResult, role_scores, score_assessmen
 from pmo_assess.benchmarks import Benchmark, compare, default_benchmark_path, load_benchmark
 from pmo_assess.errors import PmoAssessError
 from pmo_assess.model import PMO_FUNCTIONS, Questionnaire
-from pmo_assess.questionnaire import load_questionnaire
+from pmo_assess.questionnaire import find_questionnaire, load_questionnaire
 from pmo_assess.recommendations import library_path, load_recommendations
 from pmo_assess.roadmap import Roadmap, RoadmapOptions, build_roadmap
 from pmo_assess.scoring import ScoringOptions, progress_to_date
@@ -81,6 +81,16 @@ class ClientResults:
     def to_json(self) -> str:
         """``results.json``: stable key order, non-ASCII kept as is."""
         return json.dumps(asdict(self), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def questionnaire_file(store: Store, client_slug: str) -> Path:
+    """The file of the questionnaire a client's engagement uses: the workspace's own first, as
+    :func:`build_results` finds it. A report run gets a copy, so a workspace questionnaire (or a
+    workspace's edited copy of a built-in one) is the one its report shows."""
+    engagement = store.engagement(client_slug)
+    return find_questionnaire(
+        engagement.questionnaire_id, search=[store.workspace / "questionnaires"]
+    )
 
 
 def build_results(

@@ -12,13 +12,14 @@ import json
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import Any, TypeGuard
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from pmo_assess.errors import Problem
 from pmo_assess.paths import questionnaires_dir
 from pmo_assess.yamlsource import JsonPath, YamlSource
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _TYPE_NAMES = {
     "string": "text",
@@ -52,6 +53,8 @@ def schema_problems(
     source: YamlSource, schema: dict[str, Any], top: str = "the questionnaire"
 ) -> list[Problem]:
     """The schema's complaints about a YAML source, in plain words with file and line."""
+    import jsonschema  # imported here: about a second to import, and only validation needs it
+
     validator = jsonschema.Draft202012Validator(schema)
     problems = []
     for error in validator.iter_errors(_with_text_keys(source.data)):

@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import psutil
@@ -139,6 +141,38 @@ def test_asking_for_pdf_renders_a_client_whose_last_run_made_html_only(workspace
 
 def test_sigterm_leaves_no_partial_file_and_no_kernel_and_kernels_use_ipc(workspace, tmp_path):
     out = tmp_path / "reports"
+    with running_batch(workspace, out) as (process, seen, sockets):
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 130, stderr
+    assert "Stopped" in stderr and "Traceback" not in stderr
+    assert not still_running(seen), "processes left running"
+    assert not any(Path(path).parent.exists() for path in sockets), "socket folder left behind"
+    leftovers = [p for p in out.rglob("*") if p.name.startswith(".work-") or p.suffix == ".tmp"]
+    assert not leftovers
+    for html in out.rglob("report.html"):
+        assert html.read_text().rstrip().endswith("</html>")
+    for pdf in out.rglob("report.pdf"):
+        assert len(PdfReader(pdf).pages) > 3
+
+
+def test_a_batch_killed_outright_leaves_no_worker_or_kernel_behind(workspace, tmp_path):
+    # SIGKILL cannot be handled: the workers notice their parent has gone and end, their fork
+    # servers see the pipe close, and the kernels watch their parents.
+    with running_batch(workspace, tmp_path / "reports") as (process, seen, _):
+        process.kill()
+        process.communicate(timeout=60)
+    survivors = still_running(seen, seconds=20)
+    assert not survivors, f"left running: {[p.pid for p in survivors]}"
+
+
+@contextmanager
+def running_batch(
+    workspace: Path, out: Path
+) -> Iterator[tuple[subprocess.Popen[str], dict[int, psutil.Process], list[str]]]:
+    """A two-worker batch, once its first kernel runs and work is under way; yields the process,
+    every descendant seen, and the kernels' socket paths. Kills the whole tree if the test fails."""
     process = subprocess.Popen(
         [*BATCH, "--workspace", str(workspace), "--out", str(out), "--workers", "2", "--force"],
         stdout=subprocess.PIPE,
@@ -146,40 +180,43 @@ def test_sigterm_leaves_no_partial_file_and_no_kernel_and_kernels_use_ipc(worksp
         text=True,
     )
     seen: dict[int, psutil.Process] = {}
-    connection = None
+    sockets: list[str] = []
     deadline = time.monotonic() + 120
     try:
-        while connection is None and time.monotonic() < deadline:
+        # A kernel is a process of the batch listening on sockets (started from scratch, or
+        # forked from a worker's fork server, whose command line it keeps).
+        while not sockets and time.monotonic() < deadline:
             for child in psutil.Process(process.pid).children(recursive=True):
                 seen[child.pid] = child
-                command = child.cmdline()
-                if any("ipykernel" in part for part in command) and "-f" in command:
-                    connection = Path(command[command.index("-f") + 1])
+                sockets += _kernel_sockets(child)
             time.sleep(0.1)
-        assert connection is not None, "no kernel started within 2 minutes"
-        info = json.loads(connection.read_text())
+        assert sockets, "no kernel started within 2 minutes"
         time.sleep(2.5)  # let work get under way: charts drawn, files perhaps half-written
         for child in psutil.Process(process.pid).children(recursive=True):
             seen[child.pid] = child
-        process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=60)
+        yield process, seen, sockets
     finally:
         if process.poll() is None:
-            process.kill()
+            for child in [*seen.values(), psutil.Process(process.pid)]:
+                with suppress(psutil.Error):
+                    child.kill()
+            process.wait()
 
-    assert info["transport"] == "ipc" and info["ip"].startswith("/")
-    assert process.returncode == 130, stderr
-    assert "Stopped" in stderr and "Traceback" not in stderr
-    _, survivors = psutil.wait_procs(list(seen.values()), timeout=10)
-    alive = [p for p in survivors if _running(p)]  # a zombie awaiting its reaper is dead
-    assert not alive, f"processes left running: {[p.cmdline() for p in alive]}"
-    assert not Path(info["ip"]).parent.exists(), "the kernel's socket folder was left behind"
-    leftovers = [p for p in out.rglob("*") if p.name.startswith(".work-") or p.suffix == ".tmp"]
-    assert not leftovers
-    for html in out.rglob("report.html"):
-        assert html.read_text().rstrip().endswith("</html>")
-    for pdf in out.rglob("report.pdf"):
-        assert len(PdfReader(pdf).pages) > 3
+
+def still_running(seen: dict[int, psutil.Process], seconds: float = 10) -> list[psutil.Process]:
+    _, survivors = psutil.wait_procs(list(seen.values()), timeout=seconds)
+    return [p for p in survivors if _running(p)]  # a zombie awaiting its reaper is dead
+
+
+def _kernel_sockets(process: psutil.Process) -> list[str]:
+    """The Unix socket paths of a kernel's channels (IPC transport: a TCP kernel has none)."""
+    try:
+        if not any("kernel" in part for part in process.cmdline()):
+            return []
+        unix = [c.laddr for c in process.net_connections(kind="unix") if c.laddr]
+    except psutil.Error:  # exited (or a zombie) since it was listed
+        return []
+    return [str(path) for path in unix if "/pmo-k-" in str(path)]
 
 
 def _running(process: psutil.Process) -> bool:
@@ -192,7 +229,7 @@ def _running(process: psutil.Process) -> bool:
 def test_a_kernel_that_fails_to_start_gets_one_retry(workspace, tmp_path, monkeypatch):
     calls = []
 
-    def flaky(results, folder, formats, branding, timeout):
+    def flaky(results, folder, formats, branding, timeout, questionnaire):
         calls.append(folder)
         if len(calls) == 1:
             raise KernelFailed("The report notebook's kernel failed (RuntimeError: died).")

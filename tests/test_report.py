@@ -318,3 +318,33 @@ def test_sections_carry_action_titles_not_objects(rendered):
     titles = re.findall(r'<p class="action-title">(.*?)</p>', html)
     assert len(titles) >= 2
     assert "ActionTitle(" not in html and "Priority(" not in html
+
+
+def test_a_workspace_questionnaire_reaches_its_report(tmp_path):
+    """A questionnaire of the workspace's own (not built in) is the one the report notebook uses."""
+    workspace = tmp_path / "ws"
+    own = workspace / "questionnaires" / "acme_maturity.yaml"
+    own.parent.mkdir(parents=True)
+    text = (Path(__file__).parents[1] / "questionnaires" / "pmo_maturity.yaml").read_text()
+    text = re.sub(r"(?m)^id: .*$", "id: acme-maturity", text, count=1)
+    text = re.sub(r"(?m)^title: .*$", "title: Acme Delivery Office Review", text, count=1)
+    own.write_text(text)
+    with Store.open(workspace) as store:
+        build_demo_workspace(store, clients=1)
+        source = store.clients()[0].slug
+        store.add_client("Acme Tools (fictional)", slug="acme", industry="Retail")
+        from pmo_assess import load_questionnaire
+
+        engagement = store.start_engagement("acme", load_questionnaire(own))
+        answers = store.load_answers(source, "2026-Q3")
+        people = [
+            NewRespondent(r.role, r.respondent)
+            for r in answers.drop_duplicates("respondent").itertuples()
+        ]
+        store.import_answers(engagement.id, "2026-Q3", people, answers)
+        outputs = render_client_report(
+            store, "acme", out_dir=tmp_path / "reports", formats=("html",)
+        )
+    html = outputs.files["html"].read_text(encoding="utf-8")
+    assert "Acme Delivery Office Review" in html and "Acme Tools" in html
+    assert not (outputs.folder / "questionnaire.yaml").exists()  # a run's input, not an output
