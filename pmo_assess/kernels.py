@@ -83,7 +83,14 @@ class ReportKernelManager(IPCKernelManager):
 
         server = fork_server()
         provisioner = self.provisioner
-        if server is None or not isinstance(provisioner, LocalProvisioner):
+        if (
+            server is None
+            or not isinstance(provisioner, LocalProvisioner)
+            # What this method stands in for is jupyter_client 8's; any other shape starts the
+            # kernel the usual way rather than fork one it could not then talk to.
+            or not hasattr(self, "_reconcile_connection_info")
+            or not all(hasattr(provisioner, name) for name in ("process", "pid", "pgid", "cwd"))
+        ):
             return False
         process = server.spawn(kernel_cmd, cwd, env, Path(cwd) / KERNEL_LOG)
         if process is None:
