@@ -83,20 +83,14 @@ class ReportKernelManager(IPCKernelManager):
 
         server = fork_server()
         provisioner = self.provisioner
-        if (
-            server is None
-            or not isinstance(provisioner, LocalProvisioner)
-            # What this method stands in for is jupyter_client 8's; any other shape starts the
-            # kernel the usual way rather than fork one it could not then talk to.
-            or not hasattr(self, "_reconcile_connection_info")
-            or not all(hasattr(provisioner, name) for name in ("process", "pid", "pgid", "cwd"))
-        ):
+        if server is None or not isinstance(provisioner, LocalProvisioner):
             return False
         process = server.spawn(kernel_cmd, cwd, env, Path(cwd) / KERNEL_LOG)
         if process is None:
             return False
-        # What LocalProvisioner.launch_kernel records after starting a process itself; the forked
-        # kernel leads a session of its own, so its group id is its pid.
+        # What LocalProvisioner.launch_kernel records after starting a process itself (jupyter_client
+        # 8, pinned in pyproject.toml for this); the forked kernel leads a session of its own, so
+        # its group id is its pid.
         provisioner.process = process  # type: ignore[assignment]
         provisioner.pid = provisioner.pgid = process.pid
         provisioner.cwd = cwd
