@@ -49,13 +49,13 @@ from pathlib import Path
 
 import psutil
 
-from pmo_assess.branding import Branding
-from pmo_assess.report import report_folder
-from pmo_assess.store import Store
+from pmo_assess.report.branding import Branding
+from pmo_assess.report.render import report_folder
+from pmo_assess.store.repository import Store
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = REPO / "notebooks" / "report.ipynb"
-TEMPLATES = REPO / "pmo_assess" / "report_assets" / "nbconvert"
+TEMPLATES = REPO / "pmo_assess" / "report" / "assets" / "nbconvert"
 BIN = Path(sys.executable).parent
 SAMPLE_S = 0.1
 TARGET_SPEEDUP, TARGET_UNCHANGED_S, TARGET_PEAK_MB = 5.0, 3.0, 2048.0
@@ -195,7 +195,7 @@ def naive_loop(workspace: Path, slugs: Sequence[str], out: Path, work: Path) -> 
                 tool("jupyter"), "nbconvert", str(folder / "report.ipynb"), "--to", "html",
                 "--output", "report", "--output-dir", str(folder), "--template", "pmo_report",
                 f"--TemplateExporter.extra_template_basedirs={TEMPLATES}", "--no-input",
-                '--HTMLExporter.preprocessors=["pmo_assess.report_preprocessor.ReportPreprocessor"]',
+                '--HTMLExporter.preprocessors=["pmo_assess.report.preprocessor.ReportPreprocessor"]',
                 "--TagRemovePreprocessor.enabled=True",
                 "--TagRemovePreprocessor.remove_cell_tags="
                 '["remove-from-report","parameters","injected-parameters"]',

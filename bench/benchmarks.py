@@ -1,6 +1,6 @@
 """Benchmark: compare one client with 100,000 synthetic peer organisations.
 
-Prints the time of :func:`pmo_assess.benchmarks.compare` (best of 5) against a straightforward
+Prints the time of :func:`pmo_assess.insight.benchmarks.compare` (best of 5) against a straightforward
 per-row Python loop doing the same work (peer group, percentile ranks and quartiles), run on the
 same data in the same process, and checks both give the same figures. One row in ten is of an
 older questionnaire version, so the rule on mixed versions is exercised too.
@@ -16,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from pmo_assess.benchmark_data import Benchmark
-from pmo_assess.benchmark_synthetic import synthesize, synthetic_meta
-from pmo_assess.benchmarks import compare
-from pmo_assess.questionnaire import load_questionnaire
+from pmo_assess.insight.benchmark_data import Benchmark
+from pmo_assess.insight.benchmark_synthetic import synthesize, synthetic_meta
+from pmo_assess.insight.benchmarks import compare
+from pmo_assess.model.loading import load_questionnaire
 
 ORGANISATIONS, RUNS, TARGET_S = 100_000, 5, 0.5
 

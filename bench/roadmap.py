@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 
 from pmo_assess import load_questionnaire
-from pmo_assess.recommendations import library_path, load_recommendations
-from pmo_assess.roadmap import build_roadmap, steps_needed
+from pmo_assess.insight.recommendations import library_path, load_recommendations
+from pmo_assess.insight.roadmap import build_roadmap, steps_needed
 
 
 def naive_order(questionnaire, library, scores, targets) -> list[str]:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from pmo_assess import ScoringOptions, load_questionnaire, score_assessments
-from pmo_assess.model import Dimension, Questionnaire
+from pmo_assess.model.questionnaire import Dimension, Questionnaire
 
 ASSESSMENTS, RESPONDENTS = 1_000, 6
 ROLES = ["executive", "pmo", "project-manager", "project-manager", "pmo", "team-member"]

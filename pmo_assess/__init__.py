@@ -6,7 +6,7 @@ The public API: load a questionnaire, read answers, score an assessment.
 >>> load_questionnaire("pmo-maturity").title
 'PMO Maturity Assessment'
 
-Names are imported on first use, so ``import pmo_assess.report_sections`` in a report kernel does
+Names are imported on first use, so ``import pmo_assess.report.sections`` in a report kernel does
 not pay for pandas and the scoring engine it never calls.
 """
 
@@ -16,12 +16,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pmo_assess.answers import read_answers_file, tidy_answers
-    from pmo_assess.assessment import AssessmentResult, role_scores, score_assessment
-    from pmo_assess.errors import PmoAssessError, Problem, ValidationError
-    from pmo_assess.model import Dimension, Question, Questionnaire
-    from pmo_assess.questionnaire import load_questionnaire, validate_questionnaire_file
-    from pmo_assess.scoring import (
+    from pmo_assess.core.errors import PmoAssessError, Problem, ValidationError
+    from pmo_assess.model.loading import load_questionnaire, validate_questionnaire_file
+    from pmo_assess.model.questionnaire import Dimension, Question, Questionnaire
+    from pmo_assess.scoring.answers import read_answers_file, tidy_answers
+    from pmo_assess.scoring.assessment import AssessmentResult, role_scores, score_assessment
+    from pmo_assess.scoring.engine import (
         ScoreTables,
         ScoringOptions,
         progress_to_date,
@@ -29,23 +29,23 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
-    "AssessmentResult": "assessment",
-    "Dimension": "model",
-    "PmoAssessError": "errors",
-    "Problem": "errors",
-    "Question": "model",
-    "Questionnaire": "model",
-    "ScoreTables": "scoring",
-    "ScoringOptions": "scoring",
-    "ValidationError": "errors",
-    "load_questionnaire": "questionnaire",
-    "progress_to_date": "scoring",
-    "read_answers_file": "answers",
-    "role_scores": "assessment",
-    "score_assessment": "assessment",
-    "score_assessments": "scoring",
-    "tidy_answers": "answers",
-    "validate_questionnaire_file": "questionnaire",
+    "AssessmentResult": "scoring.assessment",
+    "Dimension": "model.questionnaire",
+    "PmoAssessError": "core.errors",
+    "Problem": "core.errors",
+    "Question": "model.questionnaire",
+    "Questionnaire": "model.questionnaire",
+    "ScoreTables": "scoring.engine",
+    "ScoringOptions": "scoring.engine",
+    "ValidationError": "core.errors",
+    "load_questionnaire": "model.loading",
+    "progress_to_date": "scoring.engine",
+    "read_answers_file": "scoring.answers",
+    "role_scores": "scoring.assessment",
+    "score_assessment": "scoring.assessment",
+    "score_assessments": "scoring.engine",
+    "tidy_answers": "scoring.answers",
+    "validate_questionnaire_file": "model.loading",
 }
 __all__ = [
     "AssessmentResult",

@@ -1,6 +1,6 @@
 """Write the synthetic PMO maturity benchmark shipped as questionnaires/pmo_maturity.benchmark.csv.
 
-The method is described in ``pmo_assess/benchmark_synthetic.py``. The same seed and ``--n``
+The method is described in ``pmo_assess/insight/benchmark_synthetic.py``. The same seed and ``--n``
 reproduce the file byte for byte:
 
     .venv/bin/python scripts/make_synthetic_benchmark.py --seed 20261128
@@ -12,9 +12,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from pmo_assess.benchmark_synthetic import SEED, write_synthetic_benchmark
-from pmo_assess.errors import PmoAssessError
-from pmo_assess.questionnaire import load_questionnaire
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.insight.benchmark_synthetic import SEED, write_synthetic_benchmark
+from pmo_assess.model.loading import load_questionnaire
 
 DEFAULT_OUT = (
     Path(__file__).resolve().parent.parent / "questionnaires" / "pmo_maturity.benchmark.csv"

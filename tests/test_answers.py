@@ -9,9 +9,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pmo_assess.answers import TIDY_COLUMNS, match_option, read_answers_file, select_assessment
-from pmo_assess.errors import PmoAssessError, ValidationError
-from pmo_assess.questionnaire import load_questionnaire
+from pmo_assess.core.errors import PmoAssessError, ValidationError
+from pmo_assess.model.loading import load_questionnaire
+from pmo_assess.scoring.answers import (
+    TIDY_COLUMNS,
+    match_option,
+    read_answers_file,
+    select_assessment,
+)
 
 DATA = Path(__file__).parent / "data" / "answers"
 ALLOWED = "1 Initial, 2 Repeatable, 3 Defined, 4 Managed, 5 Optimizing, Not applicable, Don't know"

@@ -18,15 +18,16 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from pmo_assess import batch, store_schema
-from pmo_assess.batch import MANIFEST, BatchOptions, Job, Outcome, is_current, plan_batch
-from pmo_assess.batch_index import write_index
-from pmo_assess.batch_inputs import client_digest, renderer_digest
-from pmo_assess.branding import Branding
-from pmo_assess.demo import build_demo_workspace
-from pmo_assess.report import KernelFailed, ReportFailed, ReportOutputs, render_results
-from pmo_assess.results import build_results
-from pmo_assess.store import Store
+from pmo_assess.batch import run as batch
+from pmo_assess.batch.index import write_index
+from pmo_assess.batch.inputs import client_digest, renderer_digest
+from pmo_assess.batch.run import MANIFEST, BatchOptions, Job, Outcome, is_current, plan_batch
+from pmo_assess.engagement.demo import build_demo_workspace
+from pmo_assess.insight.results import build_results
+from pmo_assess.report.branding import Branding
+from pmo_assess.report.render import KernelFailed, ReportFailed, ReportOutputs, render_results
+from pmo_assess.store import schema as store_schema
+from pmo_assess.store.repository import Store
 
 BATCH = (sys.executable, "-m", "pmo_assess", "batch")
 FIRST, SECOND, THIRD = (

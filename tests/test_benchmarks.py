@@ -20,14 +20,15 @@ import pandas as pd
 import pytest
 
 from pmo_assess import PmoAssessError, ValidationError, load_questionnaire, score_assessment
-from pmo_assess.benchmark_data import benchmark_text, parse_benchmark, score_scale
-from pmo_assess.benchmark_synthetic import (
+from pmo_assess.engagement.demo import SIZE_BANDS, build_demo_workspace
+from pmo_assess.insight.benchmark_data import benchmark_text, parse_benchmark, score_scale
+from pmo_assess.insight.benchmark_synthetic import (
     INDUSTRY_EFFECTS,
     SIZE_EFFECTS,
     synthesize,
     write_synthetic_benchmark,
 )
-from pmo_assess.benchmarks import (
+from pmo_assess.insight.benchmarks import (
     Benchmark,
     build_benchmark,
     client_profile,
@@ -37,9 +38,8 @@ from pmo_assess.benchmarks import (
     write_benchmark,
     write_firm_benchmark,
 )
-from pmo_assess.demo import SIZE_BANDS, build_demo_workspace
-from pmo_assess.store import Store
-from pmo_assess.store_records import NewRespondent
+from pmo_assess.store.records import NewRespondent
+from pmo_assess.store.repository import Store
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data" / "benchmarks"

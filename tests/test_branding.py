@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pmo_assess.branding import Branding, load_branding
-from pmo_assess.errors import ValidationError
-from pmo_assess.report import stylesheet
-from pmo_assess.report_sections import ReportBook
+from pmo_assess.core.errors import ValidationError
+from pmo_assess.report.branding import Branding, load_branding
+from pmo_assess.report.render import stylesheet
+from pmo_assess.report.sections import ReportBook
 
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
 

@@ -11,29 +11,29 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from pmo_assess import store_schema as t
-from pmo_assess.briefing import (
+from pmo_assess.core.errors import ValidationError
+from pmo_assess.engagement.briefing import (
     benefit_meaning,
     benefit_table,
     build_briefing,
     position,
     write_briefing,
 )
-from pmo_assess.briefing_data import (
+from pmo_assess.engagement.briefing_data import (
     DATA_PATH,
     Benefit,
     ReferenceFigure,
     load_briefing_data,
     reference_table,
 )
-from pmo_assess.demo import build_demo_workspace
-from pmo_assess.errors import ValidationError
-from pmo_assess.model import PMO_FUNCTIONS
-from pmo_assess.questionnaire import load_questionnaire
-from pmo_assess.recommendations import library_path, load_recommendations
-from pmo_assess.report_html import esc
-from pmo_assess.results import build_results
-from pmo_assess.store import Store
+from pmo_assess.engagement.demo import build_demo_workspace
+from pmo_assess.insight.recommendations import library_path, load_recommendations
+from pmo_assess.insight.results import build_results
+from pmo_assess.model.loading import load_questionnaire
+from pmo_assess.model.questionnaire import PMO_FUNCTIONS
+from pmo_assess.report.html import esc
+from pmo_assess.store import schema as t
+from pmo_assess.store.repository import Store
 
 NOTEBOOK = Path(__file__).parents[1] / "notebooks" / "05_executive_briefing.ipynb"
 # markup, quotes, an ampersand and a long tail: escaped on the page, and still one page

@@ -16,8 +16,7 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from pmo_assess import load_questionnaire
-from pmo_assess.chart_style import PEER, figure_png_data_uri, figure_svg, report_style
-from pmo_assess.charts import (
+from pmo_assess.charts.exhibits import (
     CHARTS,
     gap_chart,
     gap_chart_alt,
@@ -33,10 +32,11 @@ from pmo_assess.charts import (
     trend_chart,
     trend_chart_alt,
 )
-from pmo_assess.demo import build_demo_workspace
-from pmo_assess.errors import PmoAssessError
-from pmo_assess.results import build_results
-from pmo_assess.store import Store
+from pmo_assess.charts.style import PEER, figure_png_data_uri, figure_svg, report_style
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.engagement.demo import build_demo_workspace
+from pmo_assess.insight.results import build_results
+from pmo_assess.store.repository import Store
 
 BRAND = "#7a1f5c"  # not the default, so a chart that ignores the brand fails
 
@@ -261,7 +261,7 @@ def test_importing_the_charts_changes_nothing():
     # rcParams.copy() does not resolve the "backend" entry, which would import pyplot itself.
     code = (
         "import sys; import matplotlib as mpl; before = mpl.rcParams.copy(); "
-        "import pmo_assess.charts; from matplotlib import font_manager; "
+        "import pmo_assess.charts.exhibits; from matplotlib import font_manager; "
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'; "
         "assert mpl.rcParams.copy() == before, 'rcParams changed'; "
         "assert 'Lato' not in {f.name for f in font_manager.fontManager.ttflist}, 'font added'"

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 from pmo_assess import PmoAssessError, load_questionnaire, score_assessment
-from pmo_assess.answers import TIDY_COLUMNS as LOAD_COLUMNS
-from pmo_assess.assessment import AssessmentResult
-from pmo_assess.demo import DemoSummary, build_demo_workspace
-from pmo_assess.model import PMO_FUNCTIONS
-from pmo_assess.store import Store
+from pmo_assess.engagement.demo import DemoSummary, build_demo_workspace
+from pmo_assess.model.questionnaire import PMO_FUNCTIONS
+from pmo_assess.scoring.answers import TIDY_COLUMNS as LOAD_COLUMNS
+from pmo_assess.scoring.assessment import AssessmentResult
+from pmo_assess.store.repository import Store
 
 QUESTIONNAIRE = load_questionnaire("pmo-maturity")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pmo_assess.errors import PmoAssessError, ValidationError
+from pmo_assess.core.errors import PmoAssessError, ValidationError
 from pmo_assess.importers import (
     IMPORT_COLUMNS,
     ImportedRespondent,
@@ -18,7 +18,7 @@ from pmo_assess.importers import (
     SurveyImport,
     read_survey,
 )
-from pmo_assess.questionnaire import load_questionnaire
+from pmo_assess.model.loading import load_questionnaire
 
 DATA = Path(__file__).parent / "data" / "surveys"
 ALLOWED = "1 Initial, 2 Repeatable, 3 Defined, 4 Managed, 5 Optimizing, Not applicable, Don't know"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pmo_assess.errors import ValidationError
+from pmo_assess.core.errors import ValidationError
 from pmo_assess.importers import ImportMapping, load_mapping, read_survey
-from pmo_assess.questionnaire import load_questionnaire
+from pmo_assess.model.loading import load_questionnaire
 
 DATA = Path(__file__).parent / "data" / "surveys"
 ALLOWED = "1 Initial, 2 Repeatable, 3 Defined, 4 Managed, 5 Optimizing, Not applicable, Don't know"

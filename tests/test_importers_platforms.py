@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pmo_assess.errors import PmoAssessError
+from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.importers import ImportedRespondent, load_mapping, read_survey
-from pmo_assess.questionnaire import load_questionnaire
+from pmo_assess.model.loading import load_questionnaire
 
 DATA = Path(__file__).parent / "data" / "surveys"
 SM_FIXED = [

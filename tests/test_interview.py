@@ -13,18 +13,18 @@ import nbformat
 import papermill
 import pytest
 
-from pmo_assess.errors import PmoAssessError
-from pmo_assess.interview import InterviewSession, choices_for
-from pmo_assess.interview_setup import (
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.engagement.interview import InterviewSession, choices_for
+from pmo_assess.engagement.interview_setup import (
     open_engagement,
     pick_respondent,
     pick_wave,
     respondents_progress,
 )
-from pmo_assess.kernels import IPCKernelManager
-from pmo_assess.questionnaire import load_questionnaire
-from pmo_assess.store import Store
-from pmo_assess.survey_preview import SURVEY_HOW_TO, survey_import
+from pmo_assess.engagement.survey_preview import SURVEY_HOW_TO, survey_import
+from pmo_assess.model.loading import load_questionnaire
+from pmo_assess.report.kernels import IPCKernelManager
+from pmo_assess.store.repository import Store
 from pmo_assess.widgets.interview import InterviewForm
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,8 +18,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from pmo_assess.demo import build_demo_workspace
-from pmo_assess.store import Store
+from pmo_assess.engagement.demo import build_demo_workspace
+from pmo_assess.store.repository import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -13,8 +13,8 @@ import papermill
 import psutil
 import pytest
 
-from pmo_assess import kernel_fork
-from pmo_assess.kernels import ReportKernelManager, reap_kernels
+from pmo_assess.report import kernel_fork
+from pmo_assess.report.kernels import ReportKernelManager, reap_kernels
 
 PROBE = """
 import json, os, sys
@@ -24,7 +24,7 @@ pmo_assess._left_by_an_earlier_kernel = os.getpid()
 print(json.dumps({
     "pid": os.getpid(), "ppid": os.getppid(), "sid": os.getsid(0), "cwd": os.getcwd(),
     "env": os.environ.get("PMO_FORK_TEST"), "seen": seen, "argv0": sys.argv[0],
-    "report_modules": "pmo_assess.report_sections" in sys.modules,
+    "report_modules": "pmo_assess.report.sections" in sys.modules,
 }))
 """
 

@@ -11,9 +11,9 @@ import nbformat
 import papermill
 import pytest
 
-from pmo_assess.demo import build_demo_workspace
-from pmo_assess.kernels import IPCKernelManager
-from pmo_assess.store import Store
+from pmo_assess.engagement.demo import build_demo_workspace
+from pmo_assess.report.kernels import IPCKernelManager
+from pmo_assess.store.repository import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

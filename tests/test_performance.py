@@ -9,22 +9,26 @@ import nbformat
 import papermill
 import pytest
 
-from pmo_assess.chart_performance import rag_trend_figure, rag_trend_image
-from pmo_assess.demo import build_demo_workspace
-from pmo_assess.errors import PmoAssessError, ValidationError
-from pmo_assess.kernels import IPCKernelManager
-from pmo_assess.performance import (
+from pmo_assess.charts.performance import rag_trend_figure, rag_trend_image
+from pmo_assess.core.errors import PmoAssessError, ValidationError
+from pmo_assess.engagement.demo import build_demo_workspace
+from pmo_assess.importers.project_fields import normalise_status, parse_amount, parse_date
+from pmo_assess.importers.projects import SAMPLE_PROJECTS, problems_frame, read_projects
+from pmo_assess.insight.performance import (
     earned_value_table,
     performance_summary,
     project_measures,
     rag_trend,
 )
-from pmo_assess.performance_cells import normalise_status, parse_amount, parse_date
-from pmo_assess.performance_import import SAMPLE_PROJECTS, problems_frame, read_projects
-from pmo_assess.performance_reference import REFERENCE_PATH, load_reference, reference_comparison
-from pmo_assess.performance_store import import_projects, project_records, try_import_projects
-from pmo_assess.questionnaire import load_questionnaire
-from pmo_assess.store import Store
+from pmo_assess.insight.performance_reference import (
+    REFERENCE_PATH,
+    load_reference,
+    reference_comparison,
+)
+from pmo_assess.model.loading import load_questionnaire
+from pmo_assess.report.kernels import IPCKernelManager
+from pmo_assess.store.projects import import_projects, project_records, try_import_projects
+from pmo_assess.store.repository import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "projects"

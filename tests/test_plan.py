@@ -13,11 +13,10 @@ import pytest
 import sqlalchemy as sa
 from matplotlib.figure import Figure
 
-from pmo_assess import store_schema as t
-from pmo_assess.chart_plan import gantt_figure
-from pmo_assess.demo import build_demo_workspace
-from pmo_assess.errors import PmoAssessError
-from pmo_assess.plan import (
+from pmo_assess.charts.plan import gantt_figure
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.engagement.demo import build_demo_workspace
+from pmo_assess.engagement.plan import (
     decide,
     decisions,
     dropped_actions,
@@ -25,8 +24,9 @@ from pmo_assess.plan import (
     merged_plan,
     plan_table,
 )
-from pmo_assess.results import build_results
-from pmo_assess.store import Store
+from pmo_assess.insight.results import build_results
+from pmo_assess.store import schema as t
+from pmo_assess.store.repository import Store
 from pmo_assess.widgets.plan import DecisionForm
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,10 +9,8 @@ import nbformat
 import papermill
 import pytest
 
-from pmo_assess import store_schema as t
-from pmo_assess.demo import build_demo_workspace
-from pmo_assess.questionnaire import load_questionnaire
-from pmo_assess.reassessment import (
+from pmo_assess.engagement.demo import build_demo_workspace
+from pmo_assess.engagement.reassessment import (
     Note,
     action_progress,
     comparison_chart,
@@ -20,8 +18,10 @@ from pmo_assess.reassessment import (
     updated_roadmap,
     wave_comparison,
 )
-from pmo_assess.results import build_results
-from pmo_assess.store import Store
+from pmo_assess.insight.results import build_results
+from pmo_assess.model.loading import load_questionnaire
+from pmo_assess.store import schema as t
+from pmo_assess.store.repository import Store
 
 NOTEBOOK = Path(__file__).parents[1] / "notebooks" / "06_optimize_reassessment.ipynb"
 TWO_WAVES, ONE_WAVE = "quellbach-prazision", "st-aldric-health-partners"

@@ -15,13 +15,13 @@ import nbformat
 import pytest
 from pypdf import PdfReader
 
-from pmo_assess.demo import build_demo_workspace
-from pmo_assess.errors import PmoAssessError
-from pmo_assess.report import ReportFailed, render_client_report, render_results
-from pmo_assess.report_html import score
-from pmo_assess.results import build_results
-from pmo_assess.store import Store
-from pmo_assess.store_records import NewRespondent
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.engagement.demo import build_demo_workspace
+from pmo_assess.insight.results import build_results
+from pmo_assess.report.html import score
+from pmo_assess.report.render import ReportFailed, render_client_report, render_results
+from pmo_assess.store.records import NewRespondent
+from pmo_assess.store.repository import Store
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 TRICKY_NAME = 'Zoë & "Partners" <script>alert(1)</script> 进度 (fictional)'
@@ -252,7 +252,7 @@ def test_a_failed_notebook_never_becomes_a_report(rendered, tmp_path):
     folder = tmp_path / "out"
     with pytest.raises(
         ReportFailed,
-        match=r"failed in cell 4 \(`from pmo_assess.report_sections import ReportBook`\): PmoAssessError: Unknown questionnaire 'no-such-questionnaire'",
+        match=r"failed in cell 4 \(`from pmo_assess.report.sections import ReportBook`\): PmoAssessError: Unknown questionnaire 'no-such-questionnaire'",
     ):
         render_results(broken, folder)
     assert not (folder / "report.html").exists() and not (folder / "report.pdf").exists()
@@ -284,7 +284,7 @@ def test_report_command_exits_1_naming_an_unknown_client(rendered):
 
 
 def test_wave_labels_never_escape_the_reports_folder(tmp_path):
-    from pmo_assess.report import report_folder
+    from pmo_assess.report.render import report_folder
 
     assert report_folder(tmp_path, "acme", "../../etc").is_relative_to(tmp_path)
     with pytest.raises(PmoAssessError):

@@ -22,14 +22,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pmo_assess.report.render.text import facts as report_facts
+from pmo_assess.report.render.text import phrases as report_phrases
+from pmo_assess.report.render.text import summary as report_summary
 
-from pmo_assess import report_facts, report_phrases, report_summary, report_text
-from pmo_assess.demo import build_demo_workspace
-from pmo_assess.errors import PmoAssessError
-from pmo_assess.questionnaire import load_questionnaire
-from pmo_assess.report_summary import Priority
-from pmo_assess.results import build_results
-from pmo_assess.store import Store
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.engagement.demo import build_demo_workspace
+from pmo_assess.insight.results import build_results
+from pmo_assess.model.loading import load_questionnaire
+from pmo_assess.report import text as report_text
+from pmo_assess.report.text.summary import Priority
+from pmo_assess.store.repository import Store
 
 GOLDEN = Path(__file__).parent / "data" / "golden" / "executive_summary.txt"
 TITLES = (

@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 
 from pmo_assess import load_questionnaire, score_assessment
-from pmo_assess.demo import build_demo_workspace
-from pmo_assess.errors import PmoAssessError
-from pmo_assess.results import build_results
-from pmo_assess.scoring import ScoringOptions
-from pmo_assess.store import Store
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.engagement.demo import build_demo_workspace
+from pmo_assess.insight.results import build_results
+from pmo_assess.scoring.engine import ScoringOptions
+from pmo_assess.store.repository import Store
 
 MATURITY = load_questionnaire("pmo-maturity")
 

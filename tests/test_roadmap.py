@@ -9,10 +9,15 @@ from pathlib import Path
 import pytest
 
 from pmo_assess import load_questionnaire
-from pmo_assess.datafiles import validate_data_file
-from pmo_assess.errors import ValidationError
-from pmo_assess.recommendations import Action, Recommendations, library_path, load_recommendations
-from pmo_assess.roadmap import RoadmapOptions, build_roadmap, steps_needed
+from pmo_assess.core.errors import ValidationError
+from pmo_assess.insight.datafiles import validate_data_file
+from pmo_assess.insight.recommendations import (
+    Action,
+    Recommendations,
+    library_path,
+    load_recommendations,
+)
+from pmo_assess.insight.roadmap import RoadmapOptions, build_roadmap, steps_needed
 
 DATA = Path(__file__).parent / "data"
 CALC = load_questionnaire(

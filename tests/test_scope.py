@@ -13,16 +13,16 @@ import papermill
 import pytest
 import sqlalchemy as sa
 
-from pmo_assess import store_schema as t
-from pmo_assess.demo import build_demo_workspace
-from pmo_assess.engagement_status import DONE, LATER, OPEN, PARTIAL, READY, engagement_status
-from pmo_assess.errors import PmoAssessError, ValidationError
-from pmo_assess.kernels import IPCKernelManager
-from pmo_assess.questionnaire import load_questionnaire
-from pmo_assess.results import build_results
-from pmo_assess.scope import Scope, load_scope, save_scope, scope_problems, target_scale
-from pmo_assess.start import clients_table, start_here
-from pmo_assess.store import Store
+from pmo_assess.core.errors import PmoAssessError, ValidationError
+from pmo_assess.engagement.demo import build_demo_workspace
+from pmo_assess.engagement.scope import Scope, load_scope, save_scope, scope_problems, target_scale
+from pmo_assess.engagement.start import clients_table, start_here
+from pmo_assess.engagement.status import DONE, LATER, OPEN, PARTIAL, READY, engagement_status
+from pmo_assess.insight.results import build_results
+from pmo_assess.model.loading import load_questionnaire
+from pmo_assess.report.kernels import IPCKernelManager
+from pmo_assess.store import schema as t
+from pmo_assess.store.repository import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD_STORE = ROOT / "tests" / "data" / "store" / "store_v1.sqlite"
@@ -320,7 +320,7 @@ def test_a_store_at_revision_0002_gains_priorities_and_keeps_its_rows(tmp_path):
     shutil.copy(OLD_STORE, database)
     engine = sa.create_engine(f"sqlite:///{database}")
     config = Config()
-    config.set_main_option("script_location", "pmo_assess:migrations")
+    config.set_main_option("script_location", "pmo_assess.store:migrations")
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0002")

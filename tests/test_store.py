@@ -17,10 +17,10 @@ import pytest
 import sqlalchemy as sa
 
 from pmo_assess import load_questionnaire, score_assessment
-from pmo_assess.errors import PmoAssessError
-from pmo_assess.store import Store
-from pmo_assess.store_engine import LATEST_REVISION
-from pmo_assess.store_records import NewRespondent
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.store.engine import LATEST_REVISION
+from pmo_assess.store.records import NewRespondent
+from pmo_assess.store.repository import Store
 
 DATA = Path(__file__).parent / "data" / "store"
 MATURITY = load_questionnaire("pmo-maturity")
@@ -180,7 +180,7 @@ def test_an_import_is_all_or_nothing(store):
 WRITER = textwrap.dedent(
     """
     import sys
-    from pmo_assess.store import Store
+    from pmo_assess.store.repository import Store
     workspace, respondent_id, count, tag = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     with Store.open(workspace) as store:
         for i in range(count):
@@ -298,7 +298,9 @@ def test_a_postgresql_store_works_like_sqlite(tmp_path, postgres_url):
 
 
 def test_opening_the_same_new_store_from_two_processes_at_once(tmp_path):
-    opener = "import sys; from pmo_assess.store import Store; Store.open(sys.argv[1]).close()"
+    opener = (
+        "import sys; from pmo_assess.store.repository import Store; Store.open(sys.argv[1]).close()"
+    )
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", opener, str(tmp_path / "race")],
@@ -337,8 +339,8 @@ def test_the_latest_revision_constant_matches_the_migrations():
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from pmo_assess.store_engine import LATEST_REVISION
+    from pmo_assess.store.engine import LATEST_REVISION
 
     config = Config()
-    config.set_main_option("script_location", "pmo_assess:migrations")
+    config.set_main_option("script_location", "pmo_assess.store:migrations")
     assert ScriptDirectory.from_config(config).get_current_head() == LATEST_REVISION

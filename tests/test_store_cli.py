@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from pmo_assess import load_questionnaire
-from pmo_assess.export import FORMULA_STARTS
-from pmo_assess.store import Store
+from pmo_assess.store.export import FORMULA_STARTS
+from pmo_assess.store.repository import Store
 
 SURVEYS = Path(__file__).parent / "data" / "surveys"
 COMPARED = ["respondent", "role", "question_id", "value", "status", "note"]

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from pmo_assess.errors import Problem, ValidationError
-from pmo_assess.model import PMO_FUNCTIONS
-from pmo_assess.paths import questionnaires_dir
-from pmo_assess.questionnaire import load_questionnaire, validate_questionnaire_file
+from pmo_assess.core.errors import Problem, ValidationError
+from pmo_assess.core.paths import questionnaires_dir
+from pmo_assess.model.loading import load_questionnaire, validate_questionnaire_file
+from pmo_assess.model.questionnaire import PMO_FUNCTIONS
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data" / "questionnaires"

@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 from pmo_assess import load_questionnaire, score_assessment
-from pmo_assess.analysis import disagreements_by_role, peer_position
-from pmo_assess.demo import build_demo_workspace
-from pmo_assess.errors import PmoAssessError
-from pmo_assess.results import build_results
-from pmo_assess.store import Store
-from pmo_assess.whatif import dimension_scores, score_range, weight_shares, what_if
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.engagement.analysis import disagreements_by_role, peer_position
+from pmo_assess.engagement.demo import build_demo_workspace
+from pmo_assess.insight.results import build_results
+from pmo_assess.scoring.whatif import dimension_scores, score_range, weight_shares, what_if
+from pmo_assess.store.repository import Store
 from pmo_assess.widgets.whatif import WhatIfForm
 
 ROOT = Path(__file__).resolve().parents[1]

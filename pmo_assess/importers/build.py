@@ -9,8 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from pmo_assess.answers import ANSWERED, DONT_KNOW, NOT_APPLICABLE, match_option
-from pmo_assess.errors import Problem, RoleNeeded, ValidationError
+from pmo_assess.core.errors import Problem, RoleNeeded, ValidationError
 from pmo_assess.importers.base import ParsedSurvey, Response, SurveyColumn
 from pmo_assess.importers.mapping import ImportMapping
 from pmo_assess.importers.matching import Target, match_columns
@@ -19,7 +18,8 @@ from pmo_assess.importers.result import (
     ImportedRespondent,
     SurveyImport,
 )
-from pmo_assess.model import AnswerOption, AnswerSet, Questionnaire
+from pmo_assess.model.questionnaire import AnswerOption, AnswerSet, Questionnaire
+from pmo_assess.scoring.answers import ANSWERED, DONT_KNOW, NOT_APPLICABLE, match_option
 
 _ROLE_WORDS = ("role", "position", "job title")
 

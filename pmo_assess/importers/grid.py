@@ -9,9 +9,9 @@ import io
 import zipfile
 from pathlib import Path
 
-from pmo_assess.errors import PmoAssessError
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.core.text import decode_text
 from pmo_assess.importers.base import Grid
-from pmo_assess.textio import decode_text
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format

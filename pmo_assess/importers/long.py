@@ -1,5 +1,5 @@
 """The long answers file (``client, wave, respondent, role, question_id, answer, note``) as a
-survey import, read and checked by :func:`pmo_assess.answers.read_answers_file`.
+survey import, read and checked by :func:`pmo_assess.scoring.answers.read_answers_file`.
 
 That reader is strict: a bad answer or an unknown question id fails the whole file with every
 problem listed, as ``pmo-assess score`` does. A respondent's code is the file's ``respondent``;
@@ -13,17 +13,17 @@ from typing import Any
 
 import pandas as pd
 
-from pmo_assess.answers import (
+from pmo_assess.core.errors import PmoAssessError, Problem
+from pmo_assess.importers.base import Grid, cell_at
+from pmo_assess.importers.result import IMPORT_COLUMNS, ImportedRespondent, SurveyImport
+from pmo_assess.model.questionnaire import Questionnaire
+from pmo_assess.scoring.answers import (
     ANSWER_COLUMNS,
     ANSWERED,
     DONT_KNOW,
     NOT_APPLICABLE,
     read_answers_file,
 )
-from pmo_assess.errors import PmoAssessError, Problem
-from pmo_assess.importers.base import Grid, cell_at
-from pmo_assess.importers.result import IMPORT_COLUMNS, ImportedRespondent, SurveyImport
-from pmo_assess.model import Questionnaire
 
 EXPECTED = "one header row: " + ", ".join(ANSWER_COLUMNS) + ", note"
 

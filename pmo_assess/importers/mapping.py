@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pmo_assess.answers import match_option
-from pmo_assess.errors import Problem, ValidationError
-from pmo_assess.model import Questionnaire, format_value
-from pmo_assess.validation import normalise_text
-from pmo_assess.yamlsource import YamlSource, load_yaml
+from pmo_assess.core.errors import Problem, ValidationError
+from pmo_assess.core.yamlsource import YamlSource, load_yaml
+from pmo_assess.model.questionnaire import Questionnaire, format_value
+from pmo_assess.model.validation import normalise_text
+from pmo_assess.scoring.answers import match_option
 
 IGNORE = "ignore"
 NOTE_PREFIX = "note:"

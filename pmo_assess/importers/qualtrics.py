@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from pmo_assess.errors import Problem
+from pmo_assess.core.errors import Problem
 from pmo_assess.importers.base import (
     Grid,
     ParsedSurvey,

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pmo_assess.errors import PmoAssessError, ValidationError
+from pmo_assess.core.errors import PmoAssessError, ValidationError
 from pmo_assess.importers import google_forms, long, ms_forms, qualtrics, surveymonkey
 from pmo_assess.importers.base import Grid, Platform
 from pmo_assess.importers.build import build_import
 from pmo_assess.importers.grid import read_grid
 from pmo_assess.importers.mapping import ImportMapping, check_mapping
 from pmo_assess.importers.result import SurveyImport
-from pmo_assess.model import Questionnaire
+from pmo_assess.model.questionnaire import Questionnaire
 
 #: Survey platforms by format name, in the order detection tries them.
 PLATFORMS: dict[str, Platform] = {
@@ -65,7 +65,7 @@ def read_survey(
     Examples
     --------
     >>> from pmo_assess.importers.examples import example_path
-    >>> from pmo_assess.questionnaire import load_questionnaire
+    >>> from pmo_assess.model.loading import load_questionnaire
     >>> survey = read_survey(example_path("google_forms.csv"), load_questionnaire("pmo-maturity"),
     ...                      default_role="project-manager")
     >>> survey.platform, [r.code for r in survey.respondents], len(survey.answers)

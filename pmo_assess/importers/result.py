@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pmo_assess.errors import Problem
+from pmo_assess.core.errors import Problem
 from pmo_assess.importers.base import column_letter
 
 #: Columns of :attr:`SurveyImport.answers`, one row per respondent and question answered.

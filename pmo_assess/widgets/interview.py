@@ -1,6 +1,6 @@
 """The interview form: one question at a time, every change saved to the store as it is made.
 
-A view over :class:`pmo_assess.interview.InterviewSession`, which holds the logic. Its controls are
+A view over :class:`pmo_assess.engagement.interview.InterviewSession`, which holds the logic. Its controls are
 attributes (``choice``, ``note``, ``evidence_boxes``, ``confidence``, ``previous_button``,
 ``next_button``, ``jump``, ``progress`` ...), each with a ``pmo-...`` CSS class, so tests can set
 values and click buttons in Python and a browser test can find them.
@@ -20,10 +20,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from pmo_assess.errors import PmoAssessError
-from pmo_assess.interview import Choice, InterviewSession, UnansweredGroup
-from pmo_assess.report_html import esc
-from pmo_assess.store_schema import CONFIDENCE_LEVELS
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.engagement.interview import Choice, InterviewSession, UnansweredGroup
+from pmo_assess.report.html import esc
+from pmo_assess.store.schema import CONFIDENCE_LEVELS
 
 CONFIDENCE_LABELS = {
     "self-reported": "Self-reported",

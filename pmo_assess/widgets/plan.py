@@ -1,5 +1,5 @@
 """A small form for the implementation plan: pick an action, set its status, owner, due date and
-note, and save; the decision goes to the store through :func:`pmo_assess.plan.decide`."""
+note, and save; the decision goes to the store through :func:`pmo_assess.engagement.plan.decide`."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from pmo_assess.errors import PmoAssessError
-from pmo_assess.plan import STATUSES, UNDECIDED, decide, decisions
-from pmo_assess.report_html import esc
-from pmo_assess.store import Store
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.engagement.plan import STATUSES, UNDECIDED, decide, decisions
+from pmo_assess.report.html import esc
+from pmo_assess.store.repository import Store
 
 
 class DecisionForm(widgets.VBox):
-    """One decision at a time, for the actions of ``actions`` (:func:`pmo_assess.plan.merged_plan`).
+    """One decision at a time, for the actions of ``actions`` (:func:`pmo_assess.engagement.plan.merged_plan`).
 
     Controls: ``form.action``, ``form.status``, ``form.owner``, ``form.due``, ``form.note``,
     ``form.save`` and ``form.message``. Choosing an action shows what was decided before; saving

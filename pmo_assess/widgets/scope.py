@@ -1,5 +1,5 @@
 """The scope form: the same choices as the ``Scope(...)`` cell of ``01_scope_and_objectives``, as
-drop-downs and a text box; saving goes through :func:`pmo_assess.scope.save_scope`."""
+drop-downs and a text box; saving goes through :func:`pmo_assess.engagement.scope.save_scope`."""
 
 from __future__ import annotations
 
@@ -7,11 +7,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from pmo_assess.errors import PmoAssessError
-from pmo_assess.model import PMO_FUNCTIONS, Questionnaire, format_value
-from pmo_assess.report_html import esc
-from pmo_assess.roadmap import DEFAULT_IMPORTANCE
-from pmo_assess.scope import (
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.engagement.scope import (
     IMPORTANCE,
     PMO_TYPES,
     PRIORITIES,
@@ -21,7 +18,10 @@ from pmo_assess.scope import (
     save_scope,
     target_scale,
 )
-from pmo_assess.store import Store
+from pmo_assess.insight.roadmap import DEFAULT_IMPORTANCE
+from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire, format_value
+from pmo_assess.report.html import esc
+from pmo_assess.store.repository import Store
 
 OUT, UNRANKED, DEFAULT = "out", "unranked", ""
 _WIDE = {"description_width": "20em"}

@@ -1,5 +1,5 @@
 """The what-if form of the analysis step: one slider per top-level dimension and a line that
-shows where the overall score and level would land (the logic is :mod:`pmo_assess.whatif`)."""
+shows where the overall score and level would land (the logic is :mod:`pmo_assess.scoring.whatif`)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from pmo_assess.assessment import AssessmentResult
-from pmo_assess.model import Questionnaire
-from pmo_assess.whatif import WhatIfResult, dimension_scores, score_range, what_if
+from pmo_assess.model.questionnaire import Questionnaire
+from pmo_assess.scoring.assessment import AssessmentResult
+from pmo_assess.scoring.whatif import WhatIfResult, dimension_scores, score_range, what_if
 
 STEP = 0.1
 

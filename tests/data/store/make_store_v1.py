@@ -20,7 +20,7 @@ def main() -> None:
     TARGET.unlink(missing_ok=True)
     engine = sa.create_engine(f"sqlite:///{TARGET}")
     config = Config()
-    config.set_main_option("script_location", "pmo_assess:migrations")
+    config.set_main_option("script_location", "pmo_assess.store:migrations")
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")

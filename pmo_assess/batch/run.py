@@ -1,0 +1,433 @@
+"""Render the reports of many clients at once: in parallel, each in isolation, only when needed.
+
+``run_batch`` plans in the calling process and renders in a pool of worker processes:
+
+- **Plan.** For each client, pick the wave and compute the digest of its inputs
+  (:mod:`pmo_assess.batch.inputs`). A client whose digest equals the one in the manifest beside its
+  last report (``.pmo-batch.json``), with every requested file present, is skipped; ``force``
+  renders it anyway.
+- **Render.** Each worker opens the store once and starts a fork server
+  (:mod:`pmo_assess.report.kernel_fork`), then per client builds the results and runs the report
+  notebook in a fresh kernel of its own, forked from that server (IPC transport, time limit, one
+  retry when the kernel fails). Files are written atomically and the manifest last, so a report interrupted
+  half-way is rendered again next time.
+- **Failures** stay with their client: the outcome names the cell and the cause, a log (and the
+  failed notebook, never a report) is kept under ``<out>/_logs/``, and the other clients go on. A
+  worker process that dies is replaced and its clients retried once.
+- **Stopping.** Ctrl-C or SIGTERM kills the workers and their kernels, removes the partial files
+  of the clients in progress and raises :class:`BatchStopped`; finished reports stay.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pmo_assess.batch.inputs import client_digest, package_version, renderer_digest
+from pmo_assess.core.atomic import write_text_atomic
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.insight.results import choose_wave
+from pmo_assess.report.branding import Branding, load_branding
+from pmo_assess.report.kernel_fork import start_fork_server
+from pmo_assess.report.kernels import KERNEL_DIR_VARIABLE
+from pmo_assess.report.render import (
+    FORMATS,
+    KernelFailed,
+    ReportFailed,
+    render_results,
+    report_folder,
+)
+from pmo_assess.store.repository import Store
+
+if TYPE_CHECKING:
+    import nbformat
+
+MANIFEST = ".pmo-batch.json"
+LOGS = "_logs"  # client slugs never start with "_", so this folder never meets a client's
+RENDERED, SKIPPED, FAILED = "rendered", "skipped", "failed"
+FORK_VARIABLE = "PMO_ASSESS_FORK_KERNELS"  # "0": start every kernel from scratch
+MAX_DEFAULT_WORKERS = 4  # measured: more than about 4 on 2 cores gains nothing
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What to render, where, and how."""
+
+    workspace: Path
+    out_dir: Path
+    db_url: str | None = None
+    wave: str | None = None  # None: each client's latest wave
+    formats: tuple[str, ...] = FORMATS
+    branding_path: Path | None = None
+    benchmark_path: Path | None = None
+    workers: int | None = None  # None: chosen from the machine's cores
+    timeout: float = 600.0  # seconds one client's notebook may run
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    """One client's report to render."""
+
+    slug: str
+    name: str
+    wave: str
+    folder: Path
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one client: rendered, skipped (unchanged) or failed, and its files."""
+
+    slug: str
+    name: str
+    wave: str | None
+    status: str
+    seconds: float = 0.0
+    files: dict[str, Path] = field(default_factory=dict)
+    cause: str = ""
+    log: Path | None = None
+
+
+class BatchStopped(PmoAssessError):
+    """The batch was stopped (Ctrl-C or SIGTERM); ``outcomes`` holds the clients that finished."""
+
+    def __init__(self, outcomes: list[Outcome], pending: int) -> None:
+        self.outcomes = outcomes
+        super().__init__(
+            f"Stopped: {len(outcomes)} client(s) finished, {pending} not rendered. Workers and "
+            "kernels were stopped and no partial file was left; finished reports are kept."
+        )
+
+
+def default_workers(jobs: int) -> int:
+    """One worker per core, at most :data:`MAX_DEFAULT_WORKERS`, never more than the jobs."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, MAX_DEFAULT_WORKERS, jobs))
+
+
+def run_batch(
+    options: BatchOptions,
+    slugs: Sequence[str] | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    on_plan: Callable[[int, int], None] | None = None,
+) -> list[Outcome]:
+    """Render the reports of ``slugs`` (every client when None); one outcome per client.
+
+    ``on_plan(to_render, total)`` is called once planning is done, and ``on_outcome`` as each
+    client finishes (skipped clients first). Raises :class:`BatchStopped` on Ctrl-C or SIGTERM.
+    """
+    branding = load_branding(options.branding_path)  # a bad file stops here, before any work
+    with Store.open(options.workspace, options.db_url) as store:
+        chosen = list(slugs) if slugs else [c.slug for c in store.clients()]
+        jobs, decided = plan_batch(store, chosen, options, branding)
+    if on_plan:
+        on_plan(len(jobs), len(jobs) + len(decided))
+    for outcome in decided:
+        if on_outcome:
+            on_outcome(outcome)
+    rendered = _render_all(jobs, options, on_outcome) if jobs else []
+    by_slug = {o.slug: o for o in [*decided, *rendered]}
+    return [by_slug[s] for s in chosen if s in by_slug]
+
+
+def plan_batch(
+    store: Store, slugs: Sequence[str], options: BatchOptions, branding: Branding
+) -> tuple[list[Job], list[Outcome]]:
+    """The clients to render, and the outcomes already known (skipped, or failed to plan)."""
+    shared = renderer_digest(branding, options.benchmark_path)
+    jobs, decided = [], []
+    for slug in slugs:
+        try:
+            client = store.client(slug)
+            engagement = store.engagement(slug)
+            wave = choose_wave(store.waves(engagement.id), options.wave, slug).label
+            folder = report_folder(options.out_dir, slug, wave)
+            fingerprint = client_digest(store, slug, wave, shared)
+        except PmoAssessError as exc:
+            decided.append(Outcome(slug, slug, options.wave, FAILED, cause=str(exc)))
+            continue
+        if not options.force and is_current(folder, fingerprint, options.formats):
+            files = {f: folder / f"report.{f}" for f in options.formats}
+            decided.append(Outcome(slug, client.name, wave, SKIPPED, files=files))
+        else:
+            jobs.append(Job(slug, client.name, wave, folder, fingerprint))
+    return jobs, decided
+
+
+def is_current(folder: Path, fingerprint: str, formats: Sequence[str]) -> bool:
+    """True when ``folder`` holds a complete report of exactly these inputs in every format."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    needed = [folder / "results.json", *(folder / f"report.{f}" for f in formats)]
+    return (
+        manifest.get("fingerprint") == fingerprint
+        and set(formats) <= set(manifest.get("formats", []))
+        and all(p.is_file() and p.stat().st_size > 0 for p in needed)
+    )
+
+
+# --- the pool ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What every worker needs, sent once per job (small and picklable)."""
+
+    out_dir: Path
+    formats: tuple[str, ...]
+    branding_path: Path | None
+    benchmark_path: Path | None
+    timeout: float
+
+
+def _render_all(
+    jobs: list[Job], options: BatchOptions, on_outcome: Callable[[Outcome], None] | None
+) -> list[Outcome]:
+    settings = _Settings(
+        options.out_dir,
+        options.formats,
+        options.branding_path,
+        options.benchmark_path,
+        options.timeout,
+    )
+    workers = options.workers or default_workers(len(jobs))
+    outcomes: list[Outcome] = []
+    broken: dict[str, int] = {}  # slug -> how many times its worker died under it
+    queue = list(jobs)
+    with _kernel_folder() as kernel_dir, _stop_on_sigterm():
+        while queue:
+            pool = _new_pool(min(workers, len(queue)), options, kernel_dir)
+            running: dict[Future[Outcome], Job] = {}
+            try:
+                running = {pool.submit(render_job, job, settings): job for job in queue}
+                queue = []
+                while running:
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        job = running.pop(future)
+                        outcome = _collect(future, job, broken, queue)
+                        if outcome is not None:
+                            outcomes.append(outcome)
+                            if on_outcome:
+                                on_outcome(outcome)
+            except KeyboardInterrupt:
+                _kill_pool(pool)
+                for job in running.values():
+                    remove_partial_files(job.folder)
+                raise BatchStopped(outcomes, len(running) + len(queue)) from None
+            pool.shutdown(wait=True)
+    return outcomes
+
+
+def _collect(
+    future: Future[Outcome], job: Job, broken: dict[str, int], queue: list[Job]
+) -> Outcome | None:
+    """The outcome of a finished future; a job whose worker died goes back on the queue once."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        remove_partial_files(job.folder)
+        broken[job.slug] = broken.get(job.slug, 0) + 1
+        if broken[job.slug] < 2:
+            queue.append(job)
+            return None
+        return Outcome(
+            job.slug,
+            job.name,
+            job.wave,
+            FAILED,
+            cause="The worker process rendering this client died twice (out of memory, or a "
+            "crash in a library). No client report was written.",
+        )
+
+
+def _new_pool(workers: int, options: BatchOptions, kernel_dir: Path) -> ProcessPoolExecutor:
+    # "spawn": workers start clean, sharing no store connections or threads with this process.
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(str(options.workspace), options.db_url, str(kernel_dir)),
+    )
+
+
+def _kill_pool(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL the pool's workers and everything they started (kernels run in sessions of their
+    own, so a signal to our process group never reaches them)."""
+    import psutil
+
+    # ProcessPoolExecutor has no public way to reach its workers before Python 3.14.
+    workers = [psutil.Process(pid) for pid in list(getattr(pool, "_processes", {}) or {})]
+    tree = []
+    for worker in workers:
+        try:
+            tree += [worker, *worker.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+    for process in tree:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            continue
+    psutil.wait_procs(tree, timeout=10)
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+@contextmanager
+def _kernel_folder() -> Iterator[Path]:
+    """One short folder for every kernel's sockets in this batch, removed whatever happens."""
+    base = tempfile.gettempdir() if len(tempfile.gettempdir()) < 40 else "/tmp"
+    folder = Path(tempfile.mkdtemp(prefix="pmo-b-", dir=base))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C while the batch runs (only the main thread may set handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def remove_partial_files(folder: Path) -> None:
+    """Remove what an interrupted render leaves in a report folder: its private work folder and
+    the temporary files of atomic writes. Complete files are never touched."""
+    if not folder.is_dir():
+        return
+    for path in folder.glob(".work-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    for path in folder.glob(".*.tmp"):
+        path.unlink(missing_ok=True)
+
+
+# --- in a worker -------------------------------------------------------------------------------
+
+_STORE: Store | None = None
+
+
+def _init_worker(workspace: str, db_url: str | None, kernel_dir: str) -> None:
+    """Open the store once per worker; the main process alone decides when to stop."""
+    global _STORE
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    os.environ[KERNEL_DIR_VARIABLE] = kernel_dir
+    if os.environ.get(FORK_VARIABLE, "1") != "0":
+        start_fork_server()  # imports while the first client's results are built
+    _STORE = Store.open(workspace, db_url)
+
+
+def _exit_with_parent(parent: int, every_s: float = 1.0) -> None:
+    """End this worker when the batch process is gone (killed with SIGKILL, which it cannot
+    handle): a pool worker would otherwise wait for work for ever. Its fork server sees the pipe
+    close and exits, and the kernels watch their parents too."""
+    while os.getppid() == parent:
+        time.sleep(every_s)
+    os._exit(1)
+
+
+def render_job(job: Job, settings: _Settings) -> Outcome:
+    """Render one client's report in this worker; every failure becomes a failed outcome."""
+    started = time.perf_counter()
+    try:
+        outputs = _render_with_retry(job, settings)
+    except ReportFailed as exc:
+        kernel = f"\n\n--- what the kernel printed ---\n{exc.kernel_log}" if exc.kernel_log else ""
+        return _failed(job, settings, started, f"{exc}{kernel}", exc.notebook, summary=str(exc))
+    except PmoAssessError as exc:
+        return _failed(job, settings, started, str(exc))
+    except Exception as exc:  # a bug; other clients must not pay for it, and the log keeps it
+        detail = "".join(traceback.format_exception(exc))
+        cause = f"Unexpected error ({type(exc).__name__}: {exc}); the log has the traceback."
+        return _failed(job, settings, started, f"{cause}\n\n{detail}", summary=cause)
+    finally:
+        # papermill's event loop leaves SIGINT handled again; the main process decides.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    seconds = time.perf_counter() - started
+    write_manifest(job.folder, job.fingerprint, settings.formats, seconds)
+    for stale in (f"{job.slug}.log", f"{job.slug}.failed.ipynb"):  # an earlier failure's
+        (settings.out_dir / LOGS / stale).unlink(missing_ok=True)
+    files = {k: v for k, v in outputs.items() if k in settings.formats}
+    return Outcome(job.slug, job.name, job.wave, RENDERED, seconds, files)
+
+
+def _render_with_retry(job: Job, settings: _Settings) -> dict[str, Path]:
+    from pmo_assess.insight.results import build_results, questionnaire_file
+
+    if _STORE is None:  # pragma: no cover - the pool's initializer always opens it
+        raise RuntimeError("render_job runs in a batch worker, after _init_worker")
+    results = build_results(_STORE, job.slug, job.wave, benchmark_path=settings.benchmark_path)
+    branding = load_branding(settings.branding_path)
+    run = (job.folder, settings.formats, branding, settings.timeout)
+    questionnaire = questionnaire_file(_STORE, job.slug)
+    try:
+        return render_results(results, *run, questionnaire).files
+    except KernelFailed:  # a kernel that would not start: one more try with a fresh one
+        return render_results(results, *run, questionnaire).files
+
+
+def write_manifest(folder: Path, fingerprint: str, formats: Sequence[str], seconds: float) -> None:
+    """Record what the report in ``folder`` was made from; written last, after every file."""
+    manifest = {
+        "fingerprint": fingerprint,
+        "formats": sorted(formats),
+        "rendered_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seconds": round(seconds, 2),
+        "pmo_assess": package_version(),
+    }
+    write_text_atomic(folder / MANIFEST, json.dumps(manifest, indent=2) + "\n")
+
+
+def _failed(
+    job: Job,
+    settings: _Settings,
+    started: float,
+    detail: str,
+    notebook: nbformat.NotebookNode | None = None,
+    summary: str | None = None,
+) -> Outcome:
+    """A failed outcome with its log (and the failed notebook) kept under ``_logs``."""
+    logs = settings.out_dir / LOGS
+    log = logs / f"{job.slug}.log"
+    text = (
+        f"client: {job.slug}\nwave: {job.wave}\n"
+        f"when: {datetime.now(UTC).isoformat(timespec='seconds')}\n\n{detail}\n"
+    )
+    write_text_atomic(log, text)
+    if notebook is not None:
+        import nbformat
+
+        write_text_atomic(logs / f"{job.slug}.failed.ipynb", nbformat.writes(notebook) + "\n")
+    remove_partial_files(job.folder)
+    seconds = time.perf_counter() - started
+    return Outcome(job.slug, job.name, job.wave, FAILED, seconds, cause=summary or detail, log=log)

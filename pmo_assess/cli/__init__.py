@@ -1,0 +1,1 @@
+"""The ``pmo-assess`` command: the parser and one module per command group."""

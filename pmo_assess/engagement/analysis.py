@@ -1,0 +1,77 @@
+"""The analysis step's tables for the discussion with the client: where respondents disagree,
+and where the client stands among its peers.
+
+Both read a client's results dict (``ClientResults.to_dict()``) and return DataFrames ready to
+show in notebook 03: the disagreements beside each role's mean answer, so the room can see who
+sees it differently, and the peer percentiles with the group's quartiles, or a sentence saying
+why no comparison may be shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from pmo_assess.scoring.answers import ANSWERED
+
+
+def disagreements_by_role(results: Mapping[str, Any], answers: pd.DataFrame) -> pd.DataFrame:
+    """The questions respondents disagree on (``results["disagreements"]``), widest range first:
+    dimension, question text, lowest and highest answer, range, then the mean answer of each
+    role (one column per role; empty when a role gave no value) and the notes taken.
+
+    ``answers`` is the store's answers table of the client (``Store.load_answers``); only the
+    results' wave is read.
+    """
+    flagged = list(results["disagreements"])
+    columns = ["dimension", "question", "lowest", "highest", "range"]
+    if not flagged:
+        return pd.DataFrame(columns=[*columns, "notes"])
+    wave = answers[(answers["wave"] == results["wave"]["label"]) & (answers["status"] == ANSWERED)]
+    by_role = (
+        wave[wave["question_id"].isin([d["question_id"] for d in flagged])]
+        .groupby(["question_id", "role"])["value"]
+        .mean()
+        .unstack("role")
+        .round(2)
+    )
+    table = pd.DataFrame(
+        {
+            "question_id": d["question_id"],
+            "dimension": d["dimension_title"],
+            "question": d["text"],
+            "lowest": d["min"],
+            "highest": d["max"],
+            "range": (d["max"] or 0) - (d["min"] or 0),
+            "notes": " | ".join(f"{n['role']}: {n['note']}" for n in d["notes"]),
+        }
+        for d in flagged
+    )
+    table = table.join(by_role, on="question_id")
+    roles = [str(r) for r in by_role.columns]
+    return table[[*columns, *roles, "notes"]].reset_index(drop=True)
+
+
+def peer_position(results: Mapping[str, Any]) -> tuple[str, pd.DataFrame]:
+    """A sentence naming the peer group (or why there is none) and, overall and per dimension,
+    the client's score and percentile with the peers' quartiles, median and n; the table is
+    empty when no comparison may be shown (a group below the minimum size never is).
+    """
+    columns = ["dimension", "score", "percentile", "q1", "median", "q3", "n"]
+    empty = pd.DataFrame(columns=columns)
+    benchmark = results.get("benchmark")
+    if not benchmark:
+        return "No benchmark exists for this questionnaire, so there is no peer comparison.", empty
+    source = benchmark["benchmark"]
+    named = f"{'synthetic ' if source.get('synthetic') else ''}benchmark '{source['title']}'"
+    if not benchmark["available"]:
+        return f"Too few comparable organisations in the {named}: no comparison shown.", empty
+    titles = {d["id"]: d["title"] for d in results["assessment"]["dimensions"]}
+    positions = {"Overall": benchmark["overall"]} | {
+        titles.get(k, k): p for k, p in benchmark["dimensions"].items()
+    }
+    rows = [{"dimension": k, **p} for k, p in positions.items() if p]
+    text = f"Peers: {benchmark['label'] or 'every organisation'}, n = {benchmark['n']}, {named}."
+    return text, pd.DataFrame(rows, columns=columns).round(2)

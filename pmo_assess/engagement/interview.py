@@ -1,0 +1,316 @@
+"""One interview with one respondent: the questions in order, where the consultant is, and every
+answer written to the store the moment it is given.
+
+:class:`InterviewSession` keeps no answers itself; they live in the store, so after a kernel
+restart the same respondent reopens at the first unanswered question with all earlier answers in
+place. The form in :mod:`pmo_assess.widgets.interview` only displays a session. Picking the
+engagement, wave and respondent is in :mod:`pmo_assess.engagement.interview_setup`; bringing in a survey
+export instead is in :mod:`pmo_assess.engagement.survey_preview`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import sqlalchemy as sa
+
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.model.questionnaire import Dimension, Question, Questionnaire, format_value
+from pmo_assess.scoring.answers import ANSWERED, DONT_KNOW, NOT_APPLICABLE
+from pmo_assess.store import schema as t
+from pmo_assess.store.records import AnswerRecord, Respondent, respondent_record
+from pmo_assess.store.repository import Store
+
+#: What an interview answer is recorded with unless the consultant says otherwise.
+DEFAULT_CONFIDENCE = "interview"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer a respondent can give: a level with what it looks like, N/A or Don't know."""
+
+    key: str  # "3", "na" or "dont_know": what the form's buttons carry
+    label: str  # "3 Defined"
+    anchor: str  # the behaviour that marks this level; empty for N/A and Don't know
+    value: float | None
+    status: str
+    option_label: str
+
+
+@dataclass(frozen=True)
+class Details:
+    """What goes with an answer besides the choice."""
+
+    note: str = ""
+    evidence: tuple[str, ...] = ()
+    confidence: str = DEFAULT_CONFIDENCE
+
+
+@dataclass(frozen=True)
+class UnansweredGroup:
+    """The questions of one top-level dimension still without an answer, with their numbers."""
+
+    dimension_id: str
+    title: str
+    questions: tuple[tuple[int, Question], ...]
+
+
+def choices_for(questionnaire: Questionnaire, question: Question) -> tuple[Choice, ...]:
+    """The question's answer set as choices, each scale level carrying its anchor.
+
+    >>> from pmo_assess.model.loading import load_questionnaire
+    >>> q = load_questionnaire("pmo-maturity")
+    >>> [c.label for c in choices_for(q, q.question("governance.stage-gates"))][2::2]
+    ['3 Defined', '5 Optimizing', "Don't know"]
+    """
+    found = []
+    for option in questionnaire.answer_sets[question.answer_set].options:
+        if option.value is not None:
+            key = format_value(option.value)
+            anchor = question.anchors.get(option.value, "")
+            found.append(
+                Choice(key, f"{key} {option.label}", anchor, option.value, ANSWERED, option.label)
+            )
+        elif option.not_applicable or option.dont_know:
+            status = NOT_APPLICABLE if option.not_applicable else DONT_KNOW
+            found.append(Choice(status, option.label, "", None, status, option.label))
+    return tuple(found)
+
+
+class InterviewSession:
+    """Walks one respondent through a questionnaire; every answer is committed at once."""
+
+    def __init__(
+        self, store: Store, respondent_id: int, questionnaire: Questionnaire, by: str | None = None
+    ) -> None:
+        self.store = store
+        self.questionnaire = questionnaire
+        self.by = by
+        self.respondent, self.client_slug, self.wave_label = _respondent_context(
+            store, respondent_id
+        )
+        self.questions: tuple[Question, ...] = tuple(questionnaire.questions())
+        if not self.questions:
+            raise PmoAssessError(f"Questionnaire '{questionnaire.id}' has no questions to ask.")
+        self._top = {q.id: top for top in questionnaire.dimensions for q in top.all_questions()}
+        self._answers: dict[str, AnswerRecord] = {}
+        self.reload()
+        self._drafts: dict[str, Details] = {}  # details given before any choice, kept till one
+        self.position = self.resume_position()
+
+    # --- where the interview is -----------------------------------------------------------------
+
+    @property
+    def current(self) -> Question:
+        """The question on screen."""
+        return self.questions[self.position]
+
+    @property
+    def dimension(self) -> Dimension:
+        """The top-level dimension of the current question."""
+        return self._top[self.current.id]
+
+    def describe(self) -> str:
+        """Who and how far along: ``acme, wave 2026-Q3, R04 (pmo): 3 of 60 answered``."""
+        answered, total = self.progress()
+        who = f"{self.respondent.code} ({self.respondent.role})"
+        return f"{self.client_slug}, wave {self.wave_label}, {who}: {answered} of {total} answered"
+
+    def next(self) -> Question:
+        """Move to the next question (staying on the last one)."""
+        self.position = min(self.position + 1, len(self.questions) - 1)
+        return self.current
+
+    def previous(self) -> Question:
+        """Move to the previous question (staying on the first one)."""
+        self.position = max(self.position - 1, 0)
+        return self.current
+
+    def go_to(self, target: int | str) -> Question:
+        """Move to a question by its index (0 is the first) or its id."""
+        ids = [q.id for q in self.questions]
+        if isinstance(target, str):
+            if target not in ids:
+                raise PmoAssessError(f"Unknown question '{target}' in '{self.questionnaire.id}'.")
+            target = ids.index(target)
+        if not 0 <= target < len(ids):
+            raise PmoAssessError(f"Question index must be 0 to {len(ids) - 1}; got {target}.")
+        self.position = target
+        return self.current
+
+    def jump(self, dimension_id: str) -> Question:
+        """Move to the first question of a dimension."""
+        try:
+            first = next(self.questionnaire.dimension(dimension_id).all_questions())
+        except (KeyError, StopIteration):
+            known = ", ".join(d.id for d in self.questionnaire.dimensions)
+            raise PmoAssessError(
+                f"No questions under dimension '{dimension_id}'. Dimensions: {known}."
+            ) from None
+        return self.go_to(first.id)
+
+    def resume_position(self) -> int:
+        """The index of the first question without an answer; 0 when all are answered."""
+        return next((i for i, q in enumerate(self.questions) if q.id not in self._answers), 0)
+
+    def progress(self) -> tuple[int, int]:
+        """(questions answered, questions in all); N/A and Don't know count as answered."""
+        return sum(q.id in self._answers for q in self.questions), len(self.questions)
+
+    def unanswered(self) -> list[UnansweredGroup]:
+        """The open questions by top-level dimension, each with its number (1 is the first)."""
+        groups = []
+        for top in self.questionnaire.dimensions:
+            open_ = tuple(
+                (i + 1, q)
+                for i, q in enumerate(self.questions)
+                if self._top[q.id] is top and q.id not in self._answers
+            )
+            if open_:
+                groups.append(UnansweredGroup(top.id, top.title, open_))
+        return groups
+
+    def unanswered_text(self) -> str:
+        """The unanswered questions as lines of text, for the notebook."""
+        answered, total = self.progress()
+        if answered == total:
+            return f"All {total} questions are answered."
+        lines = [f"Unanswered: {total - answered} of {total} questions"]
+        for group in self.unanswered():
+            numbers = ", ".join(f"Q{number} {q.id}" for number, q in group.questions)
+            lines.append(f"- {group.title} ({len(group.questions)}): {numbers}")
+        return "\n".join(lines)
+
+    def reload(self) -> None:
+        """Read the respondent's answers again (another form or process may have written some)."""
+        self._answers = self.store.answers_of(self.respondent.id)
+
+    # --- answers ----------------------------------------------------------------------------------
+
+    def choices(self, question: Question | None = None) -> tuple[Choice, ...]:
+        """The answers the question (the current one by default) can take."""
+        return choices_for(self.questionnaire, question or self.current)
+
+    def saved(self, question_id: str | None = None) -> AnswerRecord | None:
+        """The stored answer to a question (the current one by default), or None."""
+        return self._answers.get(question_id or self.current.id)
+
+    def chosen(self, question_id: str | None = None) -> str | None:
+        """The key of the stored choice (``"3"``, ``"na"``, ``"dont_know"``), or None."""
+        record = self.saved(question_id)
+        if record is None:
+            return None
+        return format_value(record.value) if record.value is not None else record.status
+
+    def details(self, question_id: str | None = None) -> Details:
+        """Note, evidence and confidence: as stored, else as given before a choice, else empty."""
+        qid = question_id or self.current.id
+        record = self._answers.get(qid)
+        if record is None:
+            return self._drafts.get(qid, Details())
+        return Details(record.note, record.evidence, record.confidence)
+
+    def answer(
+        self,
+        choice: str | float | Choice | None = None,
+        *,
+        note: str | None = None,
+        evidence: Sequence[str] | None = None,
+        confidence: str | None = None,
+    ) -> bool:
+        """Record the current question's answer at once; what is not given keeps its value.
+
+        ``choice`` is a scale value (``3``), an option label (``"Defined"``), ``"na"`` or
+        ``"dont_know"``; None keeps the stored choice. Details given before any choice wait for
+        one (the store holds no answer without a choice). Returns True when the store changed;
+        a changed answer keeps its earlier version in the store's history.
+        """
+        question = self.current
+        given = self._merge(question, note, evidence, confidence)
+        key = self.chosen() if choice is None else choice
+        if key is None:
+            self._drafts[question.id] = given
+            return False
+        picked = self._choice(question, key)
+        changed = self.store.record_answer(
+            self.respondent.id,
+            question.id,
+            value=picked.value,
+            status=picked.status,
+            option_label=picked.option_label,
+            note=given.note,
+            evidence=given.evidence,
+            confidence=given.confidence,
+            by=self.by,
+        )
+        self._drafts.pop(question.id, None)
+        self.reload()
+        return changed
+
+    def history(self, question_id: str | None = None) -> list[AnswerRecord]:
+        """Earlier versions of an answer, oldest first."""
+        return self.store.history(self.respondent.id, question_id or self.current.id)
+
+    def _choice(self, question: Question, choice: str | float | Choice) -> Choice:
+        if isinstance(choice, Choice):
+            choice = choice.key
+        wanted = format_value(float(choice)) if isinstance(choice, int | float) else choice
+        text = " ".join(str(wanted).split()).casefold()
+        for option in self.choices(question):
+            if text in (option.key, option.option_label.casefold(), option.label.casefold()):
+                return option
+        allowed = self.questionnaire.answer_sets[question.answer_set].describe()
+        raise PmoAssessError(
+            f"'{choice}' is not an answer to question '{question.id}'; choose one of: {allowed} "
+            f"(or '{NOT_APPLICABLE}', '{DONT_KNOW}')."
+        )
+
+    def _merge(
+        self,
+        question: Question,
+        note: str | None,
+        evidence: Sequence[str] | None,
+        confidence: str | None,
+    ) -> Details:
+        """The question's details with the given ones put in, checked."""
+        details = self.details(question.id)
+        if note is not None:
+            details = replace(details, note=note.strip())
+        if evidence is not None:
+            details = replace(details, evidence=_checked_evidence(question, evidence))
+        if confidence is not None:
+            if confidence not in t.CONFIDENCE_LEVELS:
+                allowed = ", ".join(t.CONFIDENCE_LEVELS)
+                raise PmoAssessError(f"Confidence must be one of {allowed}; got {confidence!r}.")
+            details = replace(details, confidence=confidence)
+        return details
+
+
+def _checked_evidence(question: Question, evidence: Sequence[str]) -> tuple[str, ...]:
+    """The evidence seen, in the order the question lists its prompts (so ticking is order-free)."""
+    unknown = [e for e in evidence if e not in question.evidence]
+    if unknown:
+        prompts = "; ".join(question.evidence) or "none"
+        raise PmoAssessError(
+            f"Evidence '{unknown[0]}' is not a prompt of question '{question.id}'. Its prompts: "
+            f"{prompts}."
+        )
+    return tuple(p for p in question.evidence if p in evidence)
+
+
+def _respondent_context(store: Store, respondent_id: int) -> tuple[Respondent, str, str]:
+    """The respondent, its client's slug and its wave's label."""
+    r, w, e, c = t.respondents, t.waves, t.engagements, t.clients
+    query = (
+        sa.select(r, c.c.slug.label("client_slug"), w.c.label.label("wave_label"))
+        .join(w, w.c.id == r.c.wave_id)
+        .join(e, e.c.id == w.c.engagement_id)
+        .join(c, c.c.id == e.c.client_id)
+        .where(r.c.id == respondent_id)
+    )
+    with store.engine.connect() as conn:
+        row = conn.execute(query).mappings().first()
+    if row is None:
+        raise PmoAssessError(f"No respondent with id {respondent_id} in this store.")
+    return respondent_record(row), row["client_slug"], row["wave_label"]

@@ -1,0 +1,119 @@
+"""Settling on the client and engagement ``00_start_here`` works on: an existing client or a
+new one, its latest engagement or a fresh one, and the workspace's clients to choose from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.core.workspace import slugify
+from pmo_assess.model.loading import load_questionnaire
+from pmo_assess.store import schema as t
+from pmo_assess.store.records import Engagement
+from pmo_assess.store.repository import Store
+
+
+@dataclass(frozen=True)
+class Start:
+    """What :func:`start_here` settled on: the client (None in an empty workspace), its
+    engagement, and what it did, in sentences."""
+
+    slug: str | None
+    engagement: Engagement | None
+    notes: tuple[str, ...]
+
+    def text(self) -> str:
+        """The notes as Markdown, one paragraph each."""
+        return "\n\n".join(self.notes)
+
+
+def start_here(
+    store: Store,
+    client: str = "",
+    *,
+    new_client_name: str = "",
+    industry: str | None = None,
+    size_band: str | None = None,
+    region: str | None = None,
+    kind: str = "optimize",
+    questionnaire: str = "pmo-maturity",
+    new_engagement: bool = False,
+) -> Start:
+    """Pick the client (``new_client_name`` first, added when missing; else ``client``; else the
+    first in the workspace) and its latest engagement, starting one when it has none or when
+    ``new_engagement`` is True."""
+    if kind not in t.ENGAGEMENT_KINDS:
+        raise PmoAssessError(
+            f"The 'kind' parameter must be one of {', '.join(t.ENGAGEMENT_KINDS)}. Got {kind!r}."
+        )
+    slug, notes = _pick_client(store, client, new_client_name, industry, size_band, region)
+    if slug is None:
+        return Start(None, None, notes)
+    engagement = store.find_engagement(slug)
+    if engagement is None or new_engagement:
+        chosen = load_questionnaire(questionnaire, search=[store.workspace / "questionnaires"])
+        engagement = store.start_engagement(slug, chosen, kind)
+        notes += (
+            f"Started an **{kind}** engagement with questionnaire `{chosen.id}` {chosen.version}.",
+        )
+    else:
+        notes += (
+            f"Working on the latest engagement: **{engagement.kind}**, questionnaire "
+            f"`{engagement.questionnaire_id}` {engagement.questionnaire_version}.",
+        )
+        if kind != engagement.kind:
+            notes += (
+                f"(`kind = {kind!r}` applies to a new engagement only: set "
+                "`new_engagement = True` to start one, then back to False.)",
+            )
+    return Start(slug, engagement, notes)
+
+
+def clients_table(store: Store) -> pd.DataFrame:
+    """Every client of the workspace with its latest engagement and waves, to choose from."""
+    rows = []
+    for client in store.clients():
+        engagement = store.find_engagement(client.slug)
+        waves = store.waves(engagement.id) if engagement else []
+        rows.append(
+            {
+                "client": client.slug,
+                "name": client.name,
+                "industry": client.industry,
+                "engagement": engagement.kind if engagement else "none yet",
+                "waves": ", ".join(w.label for w in waves),
+            }
+        )
+    return pd.DataFrame(rows, columns=["client", "name", "industry", "engagement", "waves"])
+
+
+def _pick_client(
+    store: Store,
+    client: str,
+    new_name: str,
+    industry: str | None,
+    size_band: str | None,
+    region: str | None,
+) -> tuple[str | None, tuple[str, ...]]:
+    if new_name.strip():
+        slug = slugify(new_name)
+        if slug in {c.slug for c in store.clients()}:
+            return slug, (f"Client `{slug}` exists already; working on it.",)
+        store.add_client(
+            new_name, industry=industry or None, size_band=size_band or None, region=region or None
+        )
+        return slug, (f"Added client **{new_name.strip()}** as `{slug}`.",)
+    if client:
+        return store.client(client).slug, ()
+    known = store.clients()
+    if not known:
+        return None, (
+            "This workspace has no clients yet. Set `new_client_name` in the parameters cell "
+            '(for example `new_client_name = "Acme Rail"`) and run the notebook again.',
+        )
+    return known[0].slug, (
+        f"No client given: working on the first one, `{known[0].slug}`. Set `client` in the "
+        "parameters cell to choose another.",
+    )

@@ -1,0 +1,94 @@
+"""The consulting firm's branding for reports: name, logo and colours, from a small YAML file.
+
+```yaml
+firm_name: "Northlight Advisory"
+logo: "northlight.svg"      # SVG, PNG or JPEG, relative to this file
+primary: "#0B3C5D"          # headings, the client's marks in charts
+accent: "#0072B2"           # links, commentary rules
+```
+Every key is optional; the defaults look finished without a file.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pmo_assess.core.errors import Problem, ValidationError
+from pmo_assess.core.yamlsource import load_yaml
+
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_LOGO_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+_KEYS = ("firm_name", "logo", "primary", "accent")
+
+
+@dataclass(frozen=True)
+class Branding:
+    """What the report shows of the firm; ``logo_data_uri`` is embedded, never linked."""
+
+    firm_name: str = "PMO Assessment"
+    primary: str = "#0B3C5D"
+    accent: str = "#0072B2"
+    logo_data_uri: str | None = None
+
+
+def load_branding(path: str | Path | None) -> Branding:
+    """The branding in ``path``, or the defaults when there is no file.
+
+    >>> load_branding(None).primary
+    '#0B3C5D'
+    """
+    if path is None:
+        return Branding()
+    source = load_yaml(path)
+    data = source.data or {}
+    problems = list(source.problems)
+    if not isinstance(data, dict):
+        raise ValidationError(
+            [Problem(source.where(()), "expected keys: " + ", ".join(_KEYS))], what=str(path)
+        )
+    for key in data:
+        if key not in _KEYS:
+            problems.append(
+                Problem(
+                    source.where((key,)), f"unknown key '{key}'; allowed keys: {', '.join(_KEYS)}"
+                )
+            )
+    for key in ("primary", "accent"):
+        if key in data and not (isinstance(data[key], str) and _COLOUR.match(data[key])):
+            problems.append(
+                Problem(
+                    source.where((key,)),
+                    f"'{key}' must be a colour like \"#0B3C5D\" (in quotes); got {data[key]!r}",
+                )
+            )
+    logo = None
+    if data.get("logo"):
+        logo_path = Path(path).parent / str(data["logo"])
+        kind = _LOGO_TYPES.get(logo_path.suffix.lower())
+        if kind is None or not logo_path.is_file():
+            problems.append(
+                Problem(
+                    source.where(("logo",)),
+                    f"logo {str(data['logo'])!r} must be an existing "
+                    f"SVG, PNG or JPEG file next to the branding file",
+                )
+            )
+        else:
+            logo = f"data:{kind};base64,{base64.b64encode(logo_path.read_bytes()).decode()}"
+    if problems:
+        raise ValidationError(problems, what=str(path))
+    defaults = Branding()
+    return Branding(
+        firm_name=str(data.get("firm_name") or defaults.firm_name),
+        primary=data.get("primary", defaults.primary),
+        accent=data.get("accent", defaults.accent),
+        logo_data_uri=logo,
+    )

@@ -1,0 +1,400 @@
+"""Client reports: run the report notebook for one client and wave, then turn it into a
+self-contained HTML file and a print-quality PDF. With ``report_preprocessor``, the only module
+that knows nbconvert.
+
+Each run executes ``notebooks/report.ipynb`` with papermill in a fresh kernel (IPC transport), in
+a private work folder holding ``results.json`` and ``branding.json``: the notebook gets data by
+path, relative to itself, so the kept notebook carries no machine paths. A notebook whose
+execution failed never becomes a client report. Every output is written atomically.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+import shutil
+import tempfile
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pmo_assess.core.atomic import atomic_path, write_text_atomic
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.core.paths import PACKAGE_DIR, QUESTIONNAIRE_FILE, report_notebook
+from pmo_assess.core.workspace import check_slug, inside, slugify
+from pmo_assess.insight.results import ClientResults, build_results, questionnaire_file
+from pmo_assess.report.branding import Branding, load_branding
+from pmo_assess.store.repository import Store
+
+if TYPE_CHECKING:
+    # nbformat and nbconvert are imported where used: the CLI's quick commands (a batch with
+    # nothing to render, ``--help``) then start in a fraction of the time.
+    import nbformat
+
+ASSETS = PACKAGE_DIR / "report" / "assets"
+HIDDEN_TAGS = {"remove-from-report", "parameters", "injected-parameters"}
+FORMATS = ("html", "pdf")
+_FONTS = (
+    ("Lato-Light.ttf", 300, "normal"),
+    ("Lato-Regular.ttf", 400, "normal"),
+    ("Lato-Italic.ttf", 400, "italic"),
+    ("Lato-Bold.ttf", 700, "normal"),
+    ("Lato-Black.ttf", 900, "normal"),
+)
+
+
+class ReportFailed(PmoAssessError):
+    """The report notebook failed: which cell, and why. No client report was written.
+
+    ``notebook`` is the failed run as papermill saved it (error banners included), for a log;
+    it is never a client report.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        notebook: nbformat.NotebookNode | None = None,
+        kernel_log: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.notebook = notebook
+        self.kernel_log = kernel_log
+
+
+class KernelFailed(ReportFailed):
+    """The kernel would not start, or died: worth one more try with a fresh kernel."""
+
+
+@dataclass(frozen=True)
+class ReportOutputs:
+    """The files of one rendered report."""
+
+    folder: Path
+    files: dict[str, Path]
+
+
+def render_client_report(
+    store: Store,
+    client_slug: str,
+    wave: str | None = None,
+    out_dir: str | Path = "reports",
+    formats: tuple[str, ...] = FORMATS,
+    branding_path: str | Path | None = None,
+    benchmark_path: str | Path | None = None,
+    timeout: float = 600,
+) -> ReportOutputs:
+    """Render ``<out>/<client>/<wave>/report.{html,pdf,ipynb}`` and ``results.json``."""
+    results = build_results(store, client_slug, wave, benchmark_path=benchmark_path)
+    folder = report_folder(Path(out_dir), client_slug, results.wave["label"])
+    return render_results(
+        results,
+        folder,
+        formats,
+        load_branding(branding_path),
+        timeout,
+        questionnaire_file(store, client_slug),
+    )
+
+
+def report_folder(out_dir: Path, client_slug: str, wave_label: str) -> Path:
+    """The folder of a client's wave, always inside ``out_dir`` whatever the names hold."""
+    wave_part = (
+        wave_label
+        if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", wave_label) and ".." not in wave_label
+        else slugify(wave_label)
+    )
+    return inside(out_dir, check_slug(client_slug), wave_part)
+
+
+def render_results(
+    results: ClientResults,
+    folder: Path,
+    formats: tuple[str, ...] = FORMATS,
+    branding: Branding | None = None,
+    timeout: float = 600,
+    questionnaire: Path | None = None,
+) -> ReportOutputs:
+    """Execute the report notebook on ``results`` and write every output into ``folder``.
+
+    ``questionnaire`` is the file the results were scored with (see
+    :func:`pmo_assess.insight.results.questionnaire_file`); without it the notebook looks the
+    questionnaire up by id among the built-in ones.
+    """
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise PmoAssessError(
+            f"Unsupported report format(s) {', '.join(unknown)}. Supported formats: html, pdf."
+        )
+    branding = branding or Branding()
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".work-", dir=folder) as work_dir:
+        work = Path(work_dir)
+        (work / "results.json").write_text(results.to_json(), encoding="utf-8")
+        (work / "branding.json").write_text(json.dumps(asdict(branding)), encoding="utf-8")
+        if questionnaire is not None:
+            shutil.copyfile(questionnaire, work / QUESTIONNAIRE_FILE)
+        notebook = execute_report_notebook(work, timeout, title=report_title(results))
+    files = {
+        "results": folder / "results.json",
+        "notebook": folder / "report.ipynb",
+        "branding": folder / "branding.json",
+    }
+    write_text_atomic(files["results"], results.to_json())
+    write_text_atomic(files["branding"], json.dumps(asdict(branding), indent=2) + "\n")
+    import nbformat
+
+    write_text_atomic(files["notebook"], nbformat.writes(notebook) + "\n")
+    return ReportOutputs(folder, files | export_notebook(notebook, folder, formats, branding))
+
+
+def execute_report_notebook(work: Path, timeout: float, title: str) -> nbformat.NotebookNode:
+    """Run the template in ``work`` with a fresh kernel; raise :class:`ReportFailed` on any error."""
+    import nbformat
+    import papermill  # imported here: a heavy import only report runs need
+    from papermill.exceptions import PapermillExecutionError
+
+    from pmo_assess.report.kernels import ReportKernelManager, reap_kernels
+
+    output = work / "report.ipynb"
+    watchdog = KernelWatchdog(timeout)
+    try:
+        with watchdog:
+            papermill.execute_notebook(
+                str(report_notebook()),
+                str(output),
+                cwd=str(work),
+                kernel_name="python3",
+                parameters={"results_path": "results.json", "branding_path": "branding.json"},
+                kernel_manager_class=ReportKernelManager,
+                execution_timeout=math.ceil(timeout),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                shutdown_kernel="immediate",  # nothing in a finished report kernel to save
+            )
+    except PapermillExecutionError as exc:
+        if watchdog.fired:
+            raise ReportFailed(
+                timeout_message(timeout), _read_failed(output), _kernel_log(work)
+            ) from None
+        raise ReportFailed(
+            failure_message(exc.cell_index, exc.source, exc.ename, exc.evalue),
+            _read_failed(output),
+            _kernel_log(work),
+        ) from None
+    except (RuntimeError, TimeoutError) as exc:  # the kernel would not start, or died
+        if watchdog.fired:
+            raise ReportFailed(
+                timeout_message(timeout), _read_failed(output), _kernel_log(work)
+            ) from None
+        raise KernelFailed(
+            f"The report notebook's kernel failed ({type(exc).__name__}: {exc}). "
+            "No client report was written.",
+            _read_failed(output),
+            _kernel_log(work),
+        ) from None
+    finally:
+        reap_kernels()
+    notebook = nbformat.read(output, as_version=4)
+    return clean_notebook(notebook, title)
+
+
+class KernelWatchdog:
+    """Kills the kernels this process started if one notebook runs longer than ``seconds``.
+
+    papermill's ``execution_timeout`` limits each cell; this limits the notebook as a whole.
+    The run then fails as a dead kernel, reported as a timeout.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.fired = False
+        self._timer: threading.Timer | None = None
+
+    def __enter__(self) -> KernelWatchdog:
+        self._timer = threading.Timer(self.seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def _fire(self) -> None:
+        from pmo_assess.report.kernels import kill_live_kernels
+
+        self.fired = True
+        kill_live_kernels()
+
+
+def timeout_message(seconds: float) -> str:
+    """The failure of a notebook stopped by its time limit."""
+    return (
+        f"The report notebook ran longer than its time limit of {seconds:g} s and was stopped. "
+        "No client report was written."
+    )
+
+
+def _kernel_log(work: Path, limit: int = 20_000) -> str:
+    """The end of what the kernel printed while running the notebook."""
+    from pmo_assess.report.kernels import KERNEL_LOG
+
+    try:
+        text = (work / KERNEL_LOG).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return text[-limit:]
+
+
+def _read_failed(path: Path) -> nbformat.NotebookNode | None:
+    import nbformat
+
+    try:
+        return nbformat.read(path, as_version=4)
+    except (OSError, ValueError, nbformat.ValidationError):
+        return None
+
+
+def failure_message(cell_index: int, source: str, ename: str, evalue: str) -> str:
+    """Say which cell failed and why, in one line a consultant can act on."""
+    first_line = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    return (
+        f"The report notebook failed in cell {cell_index + 1} (`{first_line[:80]}`): {ename}: {evalue.rstrip().rstrip('.')}. "
+        "No client report was written."
+    )
+
+
+def clean_notebook(notebook: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode:
+    """Drop run metadata that names machine paths or times; keep what re-rendering needs."""
+    notebook.metadata.pop("papermill", None)
+    notebook.metadata["pmo_assess"] = {"title": title, "lang": "en"}
+    for cell in notebook.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    return notebook
+
+
+def export_notebook(
+    notebook: nbformat.NotebookNode,
+    folder: Path,
+    formats: tuple[str, ...],
+    branding: Branding | None = None,
+) -> dict[str, Path]:
+    """Turn an executed report notebook into ``report.html`` and/or ``report.pdf`` in ``folder``."""
+    refuse_failed(notebook)
+    html = notebook_html(notebook, branding or Branding())
+    written = {}
+    if "html" in formats:
+        written["html"] = folder / "report.html"
+        write_text_atomic(written["html"], html)
+    if "pdf" in formats:
+        from weasyprint import HTML  # imported here: only PDF output needs it
+
+        written["pdf"] = folder / "report.pdf"
+        with atomic_path(written["pdf"]) as temporary:
+            HTML(string=html).write_pdf(temporary)
+    return written
+
+
+def render_notebook(path: str | Path, formats: tuple[str, ...] = FORMATS) -> dict[str, Path]:
+    """Re-render an executed (and perhaps annotated) report notebook beside itself."""
+    import nbformat
+
+    path = Path(path)
+    if not path.is_file():
+        raise PmoAssessError(f"Notebook not found: {path}")
+    notebook = nbformat.read(path, as_version=4)
+    if "pmo_assess" not in notebook.metadata:
+        raise PmoAssessError(
+            f"{path} is not an executed pmo-assess report notebook; run `pmo-assess report` first."
+        )
+    branding_file = path.with_name("branding.json")
+    branding = (
+        Branding(**json.loads(branding_file.read_text(encoding="utf-8")))
+        if branding_file.is_file()
+        else None
+    )
+    return export_notebook(notebook, path.parent, formats, branding)
+
+
+def refuse_failed(notebook: nbformat.NotebookNode) -> None:
+    """A notebook with an error output, or papermill's error banner, is never a client report."""
+    for index, cell in enumerate(notebook.cells, start=1):
+        if "papermill-error-cell-tag" in cell.metadata.get("tags", []):
+            raise ReportFailed(
+                "The notebook holds papermill's error banner: its run failed. No client report was written."
+            )
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                raise ReportFailed(
+                    f"Cell {index} of the notebook holds an error ({output.get('ename')}: "
+                    f"{output.get('evalue')}). No client report was written."
+                )
+
+
+def notebook_html(notebook: nbformat.NotebookNode, branding: Branding) -> str:
+    """The self-contained report page: outputs only, stylesheet and fonts inlined."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name="pmo_report",
+        extra_template_basedirs=[str(ASSETS / "nbconvert")],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, enabled=True), enabled=True
+    )
+    meta = notebook.metadata.get("pmo_assess", {})
+    resources: dict[str, Any] = {
+        "report": {
+            "lang": meta.get("lang", "en"),
+            "title": meta.get("title", "Report"),
+            "css": stylesheet(branding),
+        }
+    }
+    body, _ = exporter.from_notebook_node(notebook, resources=resources)
+    html = with_contents(body)
+    if re.search(r"<script|javascript:|\son\w+\s*=", html, re.IGNORECASE):
+        raise ReportFailed(
+            "The rendered report would carry script; refusing to write it. Check commentary cells for raw HTML."
+        )
+    return html
+
+
+def with_contents(html: str) -> str:
+    """Fill the contents placeholder with every section heading, linked (page numbers in print)."""
+    headings = re.findall(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', html, re.DOTALL)
+    items = "".join(
+        f'<li><span class="num">{n}</span><a href="#{anchor}">{text}</a></li>'
+        for n, (anchor, text) in enumerate(headings, start=1)
+    )
+    return html.replace("<!-- contents -->", f"<ol>{items}</ol>", 1)
+
+
+def stylesheet(branding: Branding) -> str:
+    """The report's CSS with the font embedded and the brand's colours."""
+    faces = "\n".join(
+        f'@font-face {{ font-family: "Lato"; font-weight: {weight}; font-style: {style}; '
+        f'src: url("{_font_uri(name)}") format("truetype"); }}'
+        for name, weight, style in _FONTS
+    )
+    colours = f":root {{ --brand: {branding.primary}; --accent: {branding.accent}; }}"
+    css = (ASSETS / "report.css").read_text(encoding="utf-8")
+    return f"{faces}\n{css}\n{colours}\n.anchor-link {{ display: none; }}\n"
+
+
+def report_title(results: ClientResults) -> str:
+    """The page title: client, questionnaire and wave."""
+    return f"{results.client['name']} · {results.questionnaire['title']} · {results.wave['label']}"
+
+
+def _font_uri(name: str) -> str:
+    data = (ASSETS / "fonts" / name).read_bytes()
+    return "data:font/ttf;base64," + base64.b64encode(data).decode()

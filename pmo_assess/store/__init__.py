@@ -1,0 +1,1 @@
+"""The engagement store: the only code that knows SQL and the tables. Other layers call the repository functions here and get typed values back."""

@@ -1,0 +1,403 @@
+"""The engagement store: clients, engagements, waves, respondents and every answer, kept safely.
+
+SQLite in the workspace by default (WAL journal, each write in its own ``BEGIN IMMEDIATE``
+transaction, so several processes can write and none loses a write); any SQLAlchemy URL, such as
+PostgreSQL for a team, with ``url=``. Opening a store brings its schema up to date with Alembic.
+Every recorded answer is committed at once; a changed answer keeps its earlier value, with who
+gave it and when, in ``answer_history``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.core.workspace import check_slug, database_url, slugify, workspace_dir
+from pmo_assess.model.questionnaire import Questionnaire
+from pmo_assess.scoring.answers import ANSWERED
+from pmo_assess.store import schema as t
+from pmo_assess.store.engine import current_revision, make_engine, migrate, safe_url
+from pmo_assess.store.records import (
+    AnswerRecord,
+    Client,
+    Engagement,
+    NewRespondent,
+    Respondent,
+    Wave,
+    answer_record,
+    respondent_record,
+    wave_record,
+)
+from pmo_assess.store.writes import (
+    ensure_respondent,
+    ensure_wave,
+    new_answer,
+    now,
+    upsert_answer,
+    write_import,
+)
+
+
+@dataclass(frozen=True)
+class ImportedAnswers:
+    """What :meth:`Store.import_answers` wrote."""
+
+    respondents_added: int
+    answers_added: int
+    answers_changed: int
+    answers_unchanged: int
+
+
+class Store:
+    """A connection to one engagement store. Use :meth:`open`; close it, or use ``with``."""
+
+    def __init__(self, engine: sa.Engine, workspace: Path) -> None:
+        self.engine = engine
+        self.workspace = workspace
+
+    @classmethod
+    def open(cls, workspace: str | Path | None = None, url: str | None = None) -> Store:
+        """Open (creating if needed) the store of a workspace, or the one at ``url``, migrated to the latest schema."""
+        folder = workspace_dir(workspace)
+        chosen = database_url(folder, url)
+        if chosen.startswith("sqlite"):
+            folder.mkdir(parents=True, exist_ok=True)
+        try:
+            engine = make_engine(chosen)
+            migrate(engine)
+        except sa.exc.OperationalError as exc:
+            raise PmoAssessError(
+                f"Cannot open the store at {safe_url(chosen)}: {exc.orig}"
+            ) from None
+        except sa.exc.ArgumentError:
+            raise PmoAssessError(f"Not a database URL: {safe_url(chosen)!r}") from None
+        return cls(engine, folder)
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_revision(self) -> str | None:
+        """The Alembic revision the store is at."""
+        return current_revision(self.engine)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sa.Connection]:
+        """One write transaction: all of it is committed, or none of it."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    # --- clients ------------------------------------------------------------------------------
+
+    def add_client(
+        self,
+        name: str,
+        slug: str | None = None,
+        industry: str | None = None,
+        size_band: str | None = None,
+        region: str | None = None,
+    ) -> Client:
+        """Add a client; the slug (made from the name when not given) must be new."""
+        if not name.strip():
+            raise PmoAssessError("A client needs a name.")
+        slug = check_slug(slug) if slug else slugify(name)
+        with self.transaction() as conn:
+            if conn.execute(sa.select(t.clients.c.id).where(t.clients.c.slug == slug)).first():
+                raise PmoAssessError(
+                    f"A client with the slug '{slug}' already exists; choose another slug."
+                )
+            conn.execute(
+                t.clients.insert().values(
+                    slug=slug,
+                    name=name.strip(),
+                    industry=industry,
+                    size_band=size_band,
+                    region=region,
+                    created_at=now(),
+                )
+            )
+        return self.client(slug)
+
+    def clients(self) -> list[Client]:
+        """Every client, by slug."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t.clients).order_by(t.clients.c.slug)).mappings()
+            return [Client.from_row(r) for r in rows]
+
+    def client(self, slug: str) -> Client:
+        """The client with this slug; the error lists the clients there are."""
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(sa.select(t.clients).where(t.clients.c.slug == slug))
+                .mappings()
+                .first()
+            )
+        if row is None:
+            known = ", ".join(c.slug for c in self.clients()) or "none yet"
+            raise PmoAssessError(f"Unknown client '{slug}'. Clients in this workspace: {known}.")
+        return Client.from_row(row)
+
+    # --- engagements and waves ------------------------------------------------------------------
+
+    def start_engagement(
+        self,
+        client_slug: str,
+        questionnaire: Questionnaire,
+        kind: str = "optimize",
+        functions_in_scope: Sequence[str] = (),
+        pmo_type: str | None = None,
+        objectives: Sequence[str] = (),
+    ) -> Engagement:
+        """Start an engagement of a client with a questionnaire (``establish`` or ``optimize``)."""
+        if kind not in t.ENGAGEMENT_KINDS:
+            raise PmoAssessError(
+                f"Engagement kind must be one of {', '.join(t.ENGAGEMENT_KINDS)}; got {kind!r}."
+            )
+        client = self.client(client_slug)
+        with self.transaction() as conn:
+            result = conn.execute(
+                t.engagements.insert().values(
+                    client_id=client.id,
+                    kind=kind,
+                    questionnaire_id=questionnaire.id,
+                    questionnaire_version=questionnaire.version,
+                    functions_in_scope=json.dumps(list(functions_in_scope)),
+                    pmo_type=pmo_type,
+                    objectives=json.dumps(list(objectives)),
+                    created_at=now(),
+                )
+            )
+            engagement_id: int = result.inserted_primary_key[0]  # type: ignore[index]
+        return self.engagement_by_id(engagement_id)
+
+    def engagement(self, client_slug: str, questionnaire_id: str | None = None) -> Engagement:
+        """The client's latest engagement (with that questionnaire, when given)."""
+        found = self.find_engagement(client_slug, questionnaire_id)
+        if found is None:
+            which = f" with questionnaire '{questionnaire_id}'" if questionnaire_id else ""
+            raise PmoAssessError(f"Client '{client_slug}' has no engagement{which} yet.")
+        return found
+
+    def find_engagement(
+        self, client_slug: str, questionnaire_id: str | None = None
+    ) -> Engagement | None:
+        """Like :meth:`engagement`, but None when there is none."""
+        client = self.client(client_slug)
+        query = sa.select(t.engagements.c.id).where(t.engagements.c.client_id == client.id)
+        if questionnaire_id:
+            query = query.where(t.engagements.c.questionnaire_id == questionnaire_id)
+        with self.engine.connect() as conn:
+            found = conn.execute(query.order_by(t.engagements.c.id.desc())).first()
+        return self.engagement_by_id(found[0]) if found else None
+
+    def engagement_by_id(self, engagement_id: int) -> Engagement:
+        """An engagement with its client's slug and its per-dimension settings."""
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(
+                    sa.select(t.engagements, t.clients.c.slug.label("client_slug"))
+                    .join(t.clients, t.clients.c.id == t.engagements.c.client_id)
+                    .where(t.engagements.c.id == engagement_id)
+                )
+                .mappings()
+                .one()
+            )
+            settings = (
+                conn.execute(
+                    sa.select(t.engagement_dimensions).where(
+                        t.engagement_dimensions.c.engagement_id == engagement_id
+                    )
+                )
+                .mappings()
+                .all()
+            )
+        return Engagement.from_row(row, settings)
+
+    def set_dimension(
+        self,
+        engagement_id: int,
+        dimension_id: str,
+        target: float | None = None,
+        importance: int | None = None,
+    ) -> None:
+        """Set a dimension's target and importance (1 to 3) for an engagement."""
+        if importance is not None and importance not in (1, 2, 3):
+            raise PmoAssessError(f"Importance must be 1, 2 or 3; got {importance!r}.")
+        table = t.engagement_dimensions
+        key = (table.c.engagement_id == engagement_id) & (table.c.dimension_id == dimension_id)
+        with self.transaction() as conn:
+            conn.execute(table.delete().where(key))
+            conn.execute(
+                table.insert().values(
+                    engagement_id=engagement_id,
+                    dimension_id=dimension_id,
+                    target=target,
+                    importance=importance,
+                )
+            )
+
+    def ensure_wave(self, engagement_id: int, label: str, held_on: date | None = None) -> Wave:
+        """The engagement's wave with this label, created when it does not exist yet."""
+        with self.transaction() as conn:
+            return ensure_wave(conn, engagement_id, label, held_on)
+
+    def waves(self, engagement_id: int) -> list[Wave]:
+        """The engagement's waves, oldest first (by date, then creation)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(t.waves)
+                .where(t.waves.c.engagement_id == engagement_id)
+                .order_by(t.waves.c.held_on, t.waves.c.id)
+            ).mappings()
+            return [wave_record(r) for r in rows]
+
+    # --- respondents and answers ------------------------------------------------------------------
+
+    def add_respondent(
+        self,
+        wave_id: int,
+        role: str,
+        code: str | None = None,
+        name: str | None = None,
+        email: str | None = None,
+        source: str = "interview",
+    ) -> Respondent:
+        """Add a respondent to a wave: an anonymous code (``R01``, ``R02``, ...) unless one is given."""
+        with self.transaction() as conn:
+            return ensure_respondent(conn, wave_id, NewRespondent(role, code, name, email, source))
+
+    def respondents(self, wave_id: int) -> list[Respondent]:
+        """The wave's respondents, in the order they were added."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(t.respondents)
+                .where(t.respondents.c.wave_id == wave_id)
+                .order_by(t.respondents.c.id)
+            ).mappings()
+            return [respondent_record(r) for r in rows]
+
+    def record_answer(
+        self,
+        respondent_id: int,
+        question_id: str,
+        *,
+        value: float | None = None,
+        status: str = ANSWERED,
+        option_label: str | None = None,
+        note: str = "",
+        evidence: Sequence[str] = (),
+        confidence: str = "interview",
+        by: str | None = None,
+    ) -> bool:
+        """Record one answer and commit it at once. Returns False when nothing changed.
+
+        A changed answer keeps its earlier version, with who gave it and when, in the history.
+        """
+        record = new_answer(
+            question_id, value, status, option_label, note, evidence, confidence, by
+        )
+        with self.transaction() as conn:
+            return upsert_answer(conn, respondent_id, record) != "unchanged"
+
+    def answers_of(self, respondent_id: int) -> dict[str, AnswerRecord]:
+        """A respondent's current answers by question id."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(t.answers).where(t.answers.c.respondent_id == respondent_id)
+            ).mappings()
+            return {r["question_id"]: answer_record(r) for r in rows}
+
+    def history(self, respondent_id: int, question_id: str) -> list[AnswerRecord]:
+        """Earlier versions of an answer, oldest first (the current one is in :meth:`answers_of`)."""
+        table = t.answer_history
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(table)
+                .where(
+                    (table.c.respondent_id == respondent_id) & (table.c.question_id == question_id)
+                )
+                .order_by(table.c.id)
+            ).mappings()
+            return [answer_record(r) for r in rows]
+
+    def import_answers(
+        self,
+        engagement_id: int,
+        wave_label: str,
+        respondents: Sequence[NewRespondent],
+        answers: pd.DataFrame,
+        by: str | None = None,
+        held_on: date | None = None,
+    ) -> ImportedAnswers:
+        """Write a whole import in one transaction: the wave, every respondent and answer, or nothing.
+
+        ``answers`` is a tidy table whose ``respondent`` column holds the respondents' codes, with
+        optional ``option_label`` and ``confidence`` columns (default ``self-reported``). Answers
+        already stored are updated (their earlier version kept), unchanged ones left alone.
+        """
+        with self.transaction() as conn:
+            wave = ensure_wave(conn, engagement_id, wave_label, held_on)
+            added, counts = write_import(conn, wave.id, respondents, answers, by)
+        return ImportedAnswers(added, counts["added"], counts["changed"], counts["unchanged"])
+
+    def load_answers(
+        self,
+        client_slug: str | None = None,
+        wave: str | None = None,
+        questionnaire_id: str | None = None,
+    ) -> pd.DataFrame:
+        """Current answers as the tidy table the scoring engine takes (``client`` is the slug),
+        plus ``questionnaire_id``, ``option_label``, ``evidence``, ``confidence``, ``recorded_at``
+        and ``recorded_by``."""
+        a, r, w, e, c = t.answers, t.respondents, t.waves, t.engagements, t.clients
+        query = (
+            sa.select(
+                c.c.slug.label("client"),
+                w.c.label.label("wave"),
+                r.c.code.label("respondent"),
+                r.c.role,
+                a.c.question_id,
+                a.c.value,
+                a.c.status,
+                a.c.note,
+                e.c.questionnaire_id,
+                a.c.option_label,
+                a.c.evidence,
+                a.c.confidence,
+                a.c.recorded_at,
+                a.c.recorded_by,
+            )
+            .join(r, r.c.id == a.c.respondent_id)
+            .join(w, w.c.id == r.c.wave_id)
+            .join(e, e.c.id == w.c.engagement_id)
+            .join(c, c.c.id == e.c.client_id)
+            .order_by(c.c.slug, w.c.id, r.c.id, a.c.id)
+        )
+        for column, wanted in (
+            (c.c.slug, client_slug),
+            (w.c.label, wave),
+            (e.c.questionnaire_id, questionnaire_id),
+        ):
+            if wanted is not None:
+                query = query.where(column == wanted)
+        with self.engine.connect() as conn:
+            frame = pd.DataFrame(conn.execute(query).mappings().all())
+        if frame.empty:
+            return pd.DataFrame(columns=[c.name for c in query.selected_columns])
+        frame["value"] = frame["value"].astype(float)
+        frame["evidence"] = frame["evidence"].map(lambda text: tuple(json.loads(text)))
+        return frame

@@ -1,0 +1,243 @@
+"""Writes inside one open transaction of the store: waves, respondents and answers with history.
+
+Each function takes the transaction's connection, so callers decide what commits together: one
+answer in an interview, or a whole survey import.
+"""
+
+from __future__ import annotations
+
+import getpass
+import math
+import os
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.scoring.answers import ANSWERED, DONT_KNOW, NOT_APPLICABLE
+from pmo_assess.store import schema as t
+from pmo_assess.store.records import (
+    AnswerRecord,
+    NewRespondent,
+    Respondent,
+    Wave,
+    answer_record,
+    respondent_record,
+    wave_record,
+)
+
+STATUSES = (ANSWERED, NOT_APPLICABLE, DONT_KNOW)
+
+
+def ensure_wave(conn: sa.Connection, engagement_id: int, label: str, held_on: date | None) -> Wave:
+    """The engagement's wave with this label, created when missing (a new date updates it)."""
+    if not label.strip():
+        raise PmoAssessError("A wave needs a label, e.g. 2026-Q3.")
+    key = (t.waves.c.engagement_id == engagement_id) & (t.waves.c.label == label)
+    row = conn.execute(sa.select(t.waves).where(key)).mappings().first()
+    if row is None:
+        conn.execute(
+            t.waves.insert().values(
+                engagement_id=engagement_id, label=label, held_on=held_on, created_at=now()
+            )
+        )
+    elif held_on is not None and row["held_on"] != held_on:
+        conn.execute(t.waves.update().where(key).values(held_on=held_on))
+    return wave_record(conn.execute(sa.select(t.waves).where(key)).mappings().one())
+
+
+def ensure_respondent(conn: sa.Connection, wave_id: int, person: NewRespondent) -> Respondent:
+    """The wave's respondent with the person's code, added when missing; no code means the next
+    anonymous one (R01, R02, ... within the wave)."""
+    if person.source not in t.RESPONDENT_SOURCES:
+        raise PmoAssessError(
+            f"Respondent source must be one of {', '.join(t.RESPONDENT_SOURCES)}; got {person.source!r}."
+        )
+    table = t.respondents
+    code = person.code
+    if code is None:
+        taken = conn.execute(
+            sa.select(sa.func.count()).select_from(table).where(table.c.wave_id == wave_id)
+        ).scalar_one()
+        code = f"R{taken + 1:02d}"
+    key = (table.c.wave_id == wave_id) & (table.c.code == code)
+    row = conn.execute(sa.select(table).where(key)).mappings().first()
+    if row is None:
+        conn.execute(
+            table.insert().values(
+                wave_id=wave_id,
+                code=code,
+                role=person.role.strip() or "unspecified",
+                name=person.name,
+                email=person.email,
+                source=person.source,
+                created_at=now(),
+            )
+        )
+        row = conn.execute(sa.select(table).where(key)).mappings().one()
+    return respondent_record(row)
+
+
+def new_answer(
+    question_id: str,
+    value: float | None,
+    status: str,
+    option_label: str | None = None,
+    note: str = "",
+    evidence: Sequence[str] = (),
+    confidence: str = "interview",
+    by: str | None = None,
+) -> AnswerRecord:
+    """A checked answer record, stamped now and with who recorded it."""
+    if status not in STATUSES:
+        raise PmoAssessError(f"Answer status must be one of {', '.join(STATUSES)}; got {status!r}.")
+    if (status == ANSWERED) != (value is not None):
+        raise PmoAssessError(
+            f"Answer to '{question_id}': a value goes with status 'answered' only."
+        )
+    if confidence not in t.CONFIDENCE_LEVELS:
+        raise PmoAssessError(
+            f"Confidence must be one of {', '.join(t.CONFIDENCE_LEVELS)}; got {confidence!r}."
+        )
+    return AnswerRecord(
+        question_id,
+        value,
+        status,
+        option_label,
+        note,
+        tuple(evidence),
+        confidence,
+        now(),
+        by or who(),
+    )
+
+
+def upsert_answer(conn: sa.Connection, respondent_id: int, record: AnswerRecord) -> str:
+    """Insert or change one answer; says ``added``, ``changed`` or ``unchanged``."""
+    table = t.answers
+    key = (table.c.respondent_id == respondent_id) & (table.c.question_id == record.question_id)
+    row = conn.execute(sa.select(table).where(key)).mappings().first()
+    return apply_answer(conn, respondent_id, record, answer_record(row) if row else None)
+
+
+def apply_answer(
+    conn: sa.Connection, respondent_id: int, record: AnswerRecord, current: AnswerRecord | None
+) -> str:
+    """Write ``record`` over the ``current`` stored answer (None: there is none yet).
+
+    A changed answer's earlier version goes to the history first, with who replaced it and when.
+    """
+    table = t.answers
+    if current is None:
+        conn.execute(table.insert().values(respondent_id=respondent_id, **record.row_values()))
+        return "added"
+    if current.same_answer(record):
+        return "unchanged"
+    conn.execute(
+        t.answer_history.insert().values(
+            respondent_id=respondent_id,
+            replaced_at=record.recorded_at,
+            replaced_by=record.recorded_by,
+            **current.row_values(),
+        )
+    )
+    key = (table.c.respondent_id == respondent_id) & (table.c.question_id == record.question_id)
+    conn.execute(table.update().where(key).values(**record.row_values()))
+    return "changed"
+
+
+def write_import(
+    conn: sa.Connection,
+    wave_id: int,
+    people: Sequence[NewRespondent],
+    answers: pd.DataFrame,
+    by: str | None,
+) -> tuple[int, dict[str, int]]:
+    """Write an import's respondents and answers; returns respondents added and answer counts.
+
+    Existing answers are read in one query and new ones inserted in one batch, so a survey of
+    thousands of answers commits in well under a second.
+    """
+    before = _respondent_count(conn, wave_id)
+    ids = {p.code: ensure_respondent(conn, wave_id, p).id for p in people}
+    unknown = sorted(set(answers["respondent"]) - set(ids))
+    if unknown:
+        raise PmoAssessError(
+            f"Answers name respondent(s) {', '.join(map(str, unknown))} that the import "
+            f"does not list; respondents listed: {', '.join(map(str, ids)) or 'none'}."
+        )
+    stored = _stored_answers(conn, list(ids.values()))
+    counts = {"added": 0, "changed": 0, "unchanged": 0}
+    inserts = []
+    for row in answers.itertuples(index=False):
+        record = new_answer(
+            row.question_id,
+            _number(row.value),
+            row.status,
+            _text(getattr(row, "option_label", None)) or None,
+            _text(getattr(row, "note", "")),
+            (),
+            _text(getattr(row, "confidence", "")) or "self-reported",
+            by,
+        )
+        respondent_id = ids[row.respondent]
+        current = stored.get((respondent_id, record.question_id))
+        if current is None:
+            inserts.append({"respondent_id": respondent_id, **record.row_values()})
+            counts["added"] += 1
+        else:
+            counts[apply_answer(conn, respondent_id, record, current)] += 1
+    if inserts:
+        conn.execute(t.answers.insert(), inserts)
+    return _respondent_count(conn, wave_id) - before, counts
+
+
+def _stored_answers(
+    conn: sa.Connection, respondent_ids: list[int]
+) -> dict[tuple[int, str], AnswerRecord]:
+    if not respondent_ids:
+        return {}
+    rows = conn.execute(
+        sa.select(t.answers).where(t.answers.c.respondent_id.in_(respondent_ids))
+    ).mappings()
+    return {(r["respondent_id"], r["question_id"]): answer_record(r) for r in rows}
+
+
+def _respondent_count(conn: sa.Connection, wave_id: int) -> int:
+    table = t.respondents
+    return int(
+        conn.execute(
+            sa.select(sa.func.count()).select_from(table).where(table.c.wave_id == wave_id)
+        ).scalar_one()
+    )
+
+
+def who() -> str:
+    """Who is recording: ``PMO_ASSESS_USER``, else the login name."""
+    try:
+        return os.environ.get("PMO_ASSESS_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def now() -> datetime:
+    """The current time in UTC."""
+    return datetime.now(UTC)
+
+
+def _number(value: Any) -> float | None:
+    return (
+        None
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+        else float(value)
+    )
+
+
+def _text(value: Any) -> str:
+    """Text from a table cell; empty for None and the NaN pandas leaves in blank cells."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
