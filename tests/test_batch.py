@@ -4,6 +4,7 @@ clients are skipped, a stopped batch leaves no partial file and no kernel, kerne
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -143,6 +144,11 @@ def test_asking_for_pdf_renders_a_client_whose_last_run_made_html_only(workspace
 def test_sigterm_leaves_no_partial_file_and_no_kernel_and_kernels_use_ipc(workspace, tmp_path):
     out = tmp_path / "reports"
     with running_batch(workspace, out) as (process, seen, sockets):
+        # The known point: the third client's notebook is under way (its work folder holds
+        # partial files), and a client finished before it could start.
+        finished = [m.parent for m in out.rglob(MANIFEST)]
+        in_progress = list(out.rglob(".work-*"))
+        assert finished and in_progress, sorted(str(p.relative_to(out)) for p in out.rglob("*"))
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=60)
 
@@ -152,6 +158,10 @@ def test_sigterm_leaves_no_partial_file_and_no_kernel_and_kernels_use_ipc(worksp
     assert not any(Path(path).parent.exists() for path in sockets), "socket folder left behind"
     leftovers = [p for p in out.rglob("*") if p.name.startswith(".work-") or p.suffix == ".tmp"]
     assert not leftovers
+    for folder in finished:  # finished reports are kept whole
+        assert (folder / MANIFEST).is_file()
+        assert (folder / "report.html").read_text().rstrip().endswith("</html>")
+        assert len(PdfReader(folder / "report.pdf").pages) > 3
     for html in out.rglob("report.html"):
         assert html.read_text().rstrip().endswith("</html>")
     for pdf in out.rglob("report.pdf"):
@@ -172,29 +182,42 @@ def test_a_batch_killed_outright_leaves_no_worker_or_kernel_behind(workspace, tm
 def running_batch(
     workspace: Path, out: Path
 ) -> Iterator[tuple[subprocess.Popen[str], dict[int, psutil.Process], list[str]]]:
-    """A two-worker batch, once its first kernel runs and work is under way; yields the process,
-    every descendant seen, and the kernels' socket paths. Kills the whole tree if the test fails."""
+    """A two-worker batch of the three clients, stopped at a known point: the third client's
+    notebook has run its first cell (so one of the first two has finished) and its worker holds
+    still there (the batch's test hook). Yields the process, every descendant seen, and the
+    kernels' socket paths. Kills the whole tree if the test fails."""
+    started = out.parent / "started.txt"
+    hook = {batch.STARTED_FILE_VARIABLE: str(started), batch.HOLD_FROM_VARIABLE: "3"}
     process = subprocess.Popen(
         [*BATCH, "--workspace", str(workspace), "--out", str(out), "--workers", "2", "--force"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=os.environ | hook,
     )
     seen: dict[int, psutil.Process] = {}
     sockets: list[str] = []
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300
     try:
         # A kernel is a process of the batch listening on sockets (started from scratch, or
         # forked from a worker's fork server, whose command line it keeps).
-        while not sockets and time.monotonic() < deadline:
+        while time.monotonic() < deadline and process.poll() is None:
             for child in psutil.Process(process.pid).children(recursive=True):
                 seen[child.pid] = child
                 sockets += _kernel_sockets(child)
+            if len(started_clients(started)) >= 3:
+                break
             time.sleep(0.1)
-        assert sockets, "no kernel started within 2 minutes"
-        time.sleep(2.5)  # let work get under way: charts drawn, files perhaps half-written
+        assert process.poll() is None, (
+            f"the batch ended before the third client started: {process.communicate()}"
+        )
+        assert len(started_clients(started)) >= 3, (
+            f"the third client's notebook did not start within 5 minutes: {started_clients(started)}"
+        )
         for child in psutil.Process(process.pid).children(recursive=True):
             seen[child.pid] = child
+            sockets += _kernel_sockets(child)
+        assert sockets, "no kernel seen"
         yield process, seen, sockets
     finally:
         if process.poll() is None:
@@ -202,6 +225,11 @@ def running_batch(
                 with suppress(psutil.Error):
                     child.kill()
             process.wait()
+
+
+def started_clients(marker: Path) -> set[str]:
+    """The clients whose notebook has run its first cell, as the batch's test hook wrote them."""
+    return set(marker.read_text().split()) if marker.is_file() else set()
 
 
 def still_running(seen: dict[int, psutil.Process], seconds: float = 10) -> list[psutil.Process]:
@@ -230,7 +258,7 @@ def _running(process: psutil.Process) -> bool:
 def test_a_kernel_that_fails_to_start_gets_one_retry(workspace, tmp_path, monkeypatch):
     calls = []
 
-    def flaky(results, folder, formats, branding, timeout, questionnaire):
+    def flaky(results, folder, formats, branding, timeout, questionnaire, on_cell_executed):
         calls.append(folder)
         if len(calls) == 1:
             raise KernelFailed("The report notebook's kernel failed (RuntimeError: died).")

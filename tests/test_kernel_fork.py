@@ -1,10 +1,14 @@
-"""Kernels forked from a batch worker's fork server: each one a fresh, ordinary kernel process."""
+"""Report kernels through jupyter_client's public API: the report provisioner forks each kernel
+from a batch worker's fork server (a fresh, ordinary kernel process), falls back to a normal start
+and says so, and the clean-up nbclient runs leaves no process and no socket folder behind."""
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -12,24 +16,31 @@ import nbformat
 import papermill
 import psutil
 import pytest
+from papermill.exceptions import PapermillExecutionError
 
-from pmo_assess.report import kernel_fork
-from pmo_assess.report.kernels import ReportKernelManager, reap_kernels
+from pmo_assess.report import kernel_fork, kernels
+from pmo_assess.report.kernels import ReportKernelManager, ReportProvisioner, reap_kernels
+from pmo_assess.report.render import KernelWatchdog
 
 PROBE = """
 import json, os, sys
 import pmo_assess
+from ipykernel.kernelapp import IPKernelApp
 seen = getattr(pmo_assess, "_left_by_an_earlier_kernel", None)
 pmo_assess._left_by_an_earlier_kernel = os.getpid()
+app = IPKernelApp.instance()
 print(json.dumps({
     "pid": os.getpid(), "ppid": os.getppid(), "sid": os.getsid(0), "cwd": os.getcwd(),
     "env": os.environ.get("PMO_FORK_TEST"), "seen": seen, "argv0": sys.argv[0],
     "report_modules": "pmo_assess.report.sections" in sys.modules,
+    "transport": app.transport, "ip": app.ip,
 }))
+print("to the log", file=sys.__stderr__, flush=True)
 """
+FORK_LOGGER = "pmo_assess.report.kernel_fork"
 
 
-def probe_notebook(path: Path) -> Path:
+def probe_notebook(path: Path, source: str = PROBE) -> Path:
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {
         "name": "python3",
@@ -37,25 +48,31 @@ def probe_notebook(path: Path) -> Path:
         "language": "python",
     }
     notebook.metadata["language_info"] = {"name": "python"}
-    notebook.cells = [nbformat.v4.new_code_cell(PROBE)]
+    notebook.cells = [nbformat.v4.new_code_cell(source)]
     nbformat.write(notebook, path)
     return path
 
 
-def run_probe(notebook: Path, work: Path) -> dict:
+def execute(notebook: Path, work: Path) -> Path:
+    """Run ``notebook`` in ``work`` as a report run does, leaving all clean-up to nbclient."""
     work.mkdir()
     output = work / "out.ipynb"
+    papermill.execute_notebook(
+        str(notebook),
+        str(output),
+        cwd=str(work),
+        kernel_name="python3",
+        kernel_manager_class=ReportKernelManager,
+        progress_bar=False,
+        shutdown_kernel="immediate",
+        execution_timeout=120,
+    )
+    return output
+
+
+def run_probe(notebook: Path, work: Path) -> dict:
     try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(output),
-            cwd=str(work),
-            kernel_name="python3",
-            kernel_manager_class=ReportKernelManager,
-            progress_bar=False,
-            shutdown_kernel="immediate",
-            execution_timeout=120,
-        )
+        output = execute(notebook, work)
     finally:
         reap_kernels()
     cell = nbformat.read(output, as_version=4).cells[0]
@@ -67,8 +84,20 @@ def run_probe(notebook: Path, work: Path) -> dict:
 def server(monkeypatch):
     monkeypatch.setenv("PMO_FORK_TEST", "from the worker")
     started = kernel_fork.start_fork_server()
+    assert started is not None
     yield started
     kernel_fork.stop_fork_server()
+
+
+def test_report_kernels_get_the_report_provisioner_by_name():
+    manager = ReportKernelManager(kernel_name="python3")
+    try:
+        provisioner = manager.kernel_spec.metadata["kernel_provisioner"]
+        assert provisioner["provisioner_name"] == kernels.REPORT_PROVISIONER
+        assert kernels.provisioner_registered(kernels.REPORT_PROVISIONER)
+        assert kernels.provisioner_registered(kernels.IPC_PROVISIONER)
+    finally:
+        reap_kernels()
 
 
 def test_each_kernel_is_a_fresh_fork_of_the_server_in_its_own_folder(server, tmp_path):
@@ -82,50 +111,180 @@ def test_each_kernel_is_a_fresh_fork_of_the_server_in_its_own_folder(server, tmp
         assert run["cwd"] == str(tmp_path / folder)
         assert run["env"] == "from the worker"  # the environment jupyter_client gave it
         assert run["report_modules"]  # the imports it was forked to skip
+        assert run["transport"] == "ipc"
+        assert "to the log" in (tmp_path / folder / kernels.KERNEL_LOG).read_text()
     assert first["pid"] != second["pid"]
     # nothing one client's kernel did reaches the next: both found the module untouched
     assert first["seen"] is None and second["seen"] is None
     # shut down and collected by the server: no zombie left
     assert gone(first["pid"]) and gone(second["pid"])
+    # the server forks from a single thread (OpenBLAS's pool held to one)
+    assert len(os.listdir(f"/proc/{server.pid}/task")) == 1
 
 
-def test_without_a_working_server_the_kernel_starts_the_usual_way(server, tmp_path):
+@pytest.mark.parametrize("forked", [True, False], ids=["forked", "started"])
+def test_the_clean_up_nbclient_runs_removes_the_kernel_and_its_socket_folder(
+    forked, tmp_path, monkeypatch
+):
+    if forked:
+        assert kernel_fork.start_fork_server() is not None
+    else:
+        monkeypatch.setattr(kernel_fork, "_SERVER", None)
+    try:
+        output = execute(probe_notebook(tmp_path / "probe.ipynb"), tmp_path / "work")  # no reap
+        cell = nbformat.read(output, as_version=4).cells[0]
+        run = json.loads("".join(o["text"] for o in cell.outputs if o.get("name") == "stdout"))
+        assert (run["ppid"] != os.getpid()) is forked
+        assert run["ip"].startswith(kernels.kernel_base_dir())
+        assert not Path(run["ip"]).parent.exists(), "socket folder left behind"
+        assert not list(kernels._LIVE), "a kernel manager not cleaned up"
+        assert gone(run["pid"])
+        assert "to the log" in (tmp_path / "work" / kernels.KERNEL_LOG).read_text()
+    finally:
+        reap_kernels()
+        kernel_fork.stop_fork_server()
+
+
+def test_without_a_working_server_the_kernel_starts_the_usual_way_and_says_so(
+    server, tmp_path, caplog
+):
+    caplog.set_level(logging.WARNING, logger="pmo_assess")
     notebook = probe_notebook(tmp_path / "probe.ipynb")
+    wait_ready(server)
     os.kill(server.pid, 9)
-    psutil.Process(server.pid).wait(timeout=10)
+    dead = psutil.Process(server.pid)
+    while dead.status() != psutil.STATUS_ZOMBIE:  # gone, and not reaped: that is for its worker
+        time.sleep(0.05)
     run = run_probe(notebook, tmp_path / "work")
     assert run["ppid"] == os.getpid()
     assert run["report_modules"] is False
+    assert "to the log" in (tmp_path / "work" / kernels.KERNEL_LOG).read_text()
+    [record] = [r for r in caplog.records if r.name == FORK_LOGGER]
+    assert record.levelno == logging.WARNING
+    assert "started the usual way" in record.getMessage()
+    assert "exited with code -9" in record.getMessage()
+    assert "Ready in" in record.getMessage()  # the end of the server's own log
+    assert not server.folder.exists()  # the server's folder went with it
+
+    caplog.clear()
+    run_probe(notebook, tmp_path / "again")
+    [record] = [r for r in caplog.records if r.name == FORK_LOGGER]
+    assert "stopped after an earlier failure" in record.getMessage()
 
 
-def test_the_server_forks_only_the_stock_python_kernel(server, tmp_path):
-    assert (
-        server.spawn(
-            ["/usr/bin/other-python", "-m", "ipykernel_launcher", "-f", "x"],
-            str(tmp_path),
-            {},
-            tmp_path / "log",
-        )
-        is None
+def test_a_server_that_refuses_to_fork_is_logged_and_never_asked_again(tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="pmo_assess")
+    refusal = json.dumps({"error": "the fork server has 3 threads (python, python, python)"})
+    fake = kernel_fork.KernelForkServer(
+        [
+            sys.executable,
+            "-c",
+            f"import sys; sys.stdin.readline(); print({refusal!r}, flush=True); sys.stdin.read()",
+        ]
     )
-    assert (
-        server.spawn(
-            [sys.executable, "-m", "some_other_kernel", "-f", "x"],
-            str(tmp_path),
-            {},
-            tmp_path / "log",
-        )
-        is None
+    kernel_cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", "x"]
+    assert fake.spawn(kernel_cmd, str(tmp_path), {}, tmp_path / "log") is None
+    assert "refused: the fork server has 3 threads" in caplog.text
+    assert fake.pid is None  # stopped
+    assert fake.spawn(kernel_cmd, str(tmp_path), {}, tmp_path / "log") is None
+    assert "stopped after an earlier failure" in caplog.text
+
+
+def test_no_fork_while_the_process_has_more_than_one_thread(monkeypatch, tmp_path):
+    def no_fork() -> int:
+        raise AssertionError("forked with threads running")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        # the real count, from /proc/self/task: any native thread counts, not only Python's
+        assert kernel_fork.thread_count() == len(os.listdir("/proc/self/task")) > 1
+        reply = kernel_fork.fork_kernel({"argv": [], "cwd": str(tmp_path), "env": {}}, 1)
+    finally:
+        stop.set()
+        thread.join()
+    assert set(reply) == {"error"} and "threads" in reply["error"]
+
+
+def test_the_server_forks_only_the_stock_python_kernel(server, tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="pmo_assess")
+    for kernel_cmd in (
+        ["/usr/bin/other-python", "-m", "ipykernel_launcher", "-f", "x"],
+        [sys.executable, "-m", "some_other_kernel", "-f", "x"],
+    ):
+        assert server.spawn(kernel_cmd, str(tmp_path), {}, tmp_path / "log") is None
+    assert caplog.text.count("forks only") == 2
+    assert server.pid is not None  # still there for the stock kernel
+
+
+@pytest.mark.parametrize(
+    "platform, pidfd", [("darwin", True), ("linux", False)], ids=["macos", "no-pidfd"]
+)
+def test_no_fork_server_where_kernels_cannot_be_forked(platform, pidfd, monkeypatch, caplog):
+    caplog.set_level(logging.INFO, logger="pmo_assess")
+    monkeypatch.setattr(sys, "platform", platform)
+    if not pidfd:
+        monkeypatch.delattr(os, "pidfd_open")
+    assert kernel_fork.start_fork_server() is None
+    assert kernel_fork.fork_server() is None
+    assert "start the usual way" in caplog.text
+
+
+def test_an_unregistered_provisioner_is_logged_and_the_kernel_starts_as_usual(monkeypatch, caplog):
+    monkeypatch.setattr(kernels, "provisioner_registered", lambda name: False)
+    manager = ReportKernelManager(kernel_name="python3")
+    try:
+        assert "kernel_provisioner" not in manager.kernel_spec.metadata
+        assert "not registered" in caplog.text
+    finally:
+        reap_kernels()
+
+
+@pytest.mark.parametrize("while_", ["running", "starting"])
+def test_the_time_limit_kills_a_forked_kernel_and_leaves_nothing(while_, server, tmp_path):
+    notebook = probe_notebook(
+        tmp_path / "slow.ipynb",
+        "import os\nprint(os.getpid(), flush=True)\nimport time\ntime.sleep(120)",
     )
+    if while_ == "running":
+        wait_ready(server)
+    # starting: the limit runs out while the kernel waits for the server to be ready
+    watchdog = KernelWatchdog(4 if while_ == "running" else 0.5)
+    with watchdog, pytest.raises((PapermillExecutionError, RuntimeError)):
+        try:
+            execute(notebook, tmp_path / "work")
+        finally:
+            reap_kernels()
+    assert watchdog.fired
+    assert "Forked kernel" in server.log_tail()
+    assert not [p for p in psutil.Process(server.pid).children() if not gone(p.pid)]
+    assert not list(kernels._LIVE)
+
+
+def test_the_report_provisioner_is_a_public_local_provisioner():
+    from jupyter_client.provisioning import LocalProvisioner
+
+    assert issubclass(ReportProvisioner, LocalProvisioner)
 
 
 def test_stopping_the_server_leaves_no_process(tmp_path):
     server = kernel_fork.start_fork_server()
+    assert server is not None and server.pid is not None
     server_process = psutil.Process(server.pid)
     notebook = probe_notebook(tmp_path / "probe.ipynb")
     run = run_probe(notebook, tmp_path / "work")
+    assert run["ppid"] == server.pid
     kernel_fork.stop_fork_server()
     assert gone(server_process.pid) and gone(run["pid"])
+    assert not server.folder.exists()
+
+
+def wait_ready(server: kernel_fork.KernelForkServer, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while "Ready in" not in server.log_tail(lines=50) and time.monotonic() < deadline:
+        time.sleep(0.2)
 
 
 def gone(pid: int, seconds: float = 10) -> bool:

@@ -25,12 +25,30 @@ def test_environment_yml_names_the_same_packages_as_pyproject():
     wanted = package_names(pyproject["dependencies"] + pyproject["optional-dependencies"]["dev"])
     environment = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = [d for d in environment["dependencies"] if isinstance(d, str)]
-    pip_section = [d for d in environment["dependencies"] if isinstance(d, dict)]
-    listed = package_names(conda) | package_names(
-        [p for s in pip_section for p in s.get("pip", [])]
-    )
+    pip_section = [p for d in environment["dependencies"] if isinstance(d, dict) for p in d["pip"]]
+    options = [p for p in pip_section if p.startswith("-")]
+    listed = package_names(conda) | package_names([p for p in pip_section if p not in options])
     assert wanted - listed == set(), "in pyproject.toml but not environment.yml"
     assert listed - wanted - {"python", "pip"} == set(), "in environment.yml but not pyproject.toml"
+    # ... at the same versions as `make install`: the pip section installs with the constraints.
+    assert options == ["-c requirements/constraints.txt", "-e ."]
+
+
+def test_constraints_pin_every_declared_package_and_make_installs_with_them():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = package_names(pyproject["dependencies"] + pyproject["optional-dependencies"]["dev"])
+    lines = (ROOT / "requirements" / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    pins = [line for line in lines if line and not line.startswith(" ") and line[0] != "#"]
+    assert pins and all(re.fullmatch(r"[A-Za-z0-9._-]+==[A-Za-z0-9.+!-]+", p) for p in pins), (
+        "constraints.txt holds exact pins only (pip refuses extras in a constraints file)"
+    )
+    assert wanted - package_names(pins) == set(), "declared but not pinned: run `make constraints`"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^\$\(STAMP\):.*\$\(CONSTRAINTS\)", makefile, re.MULTILINE)
+    assert "pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'" in makefile
+    # The file says which command made it; the Makefile's upgrade-deps runs the same one.
+    command = next(line for line in lines if "uv pip compile" in line).strip("# ")
+    assert command.replace("requirements/constraints.txt", "$(CONSTRAINTS)") in makefile
 
 
 def test_readme_tree_names_every_top_level_folder():

@@ -1,5 +1,6 @@
 """Client reports as a client receives them: HTML and PDF, safe, faithful to results.json, and
-each client's own. Golden files: set PMO_ASSESS_UPDATE_GOLDEN=1 to rewrite them on purpose."""
+each client's own. Golden files: set PMO_ASSESS_UPDATE_GOLDEN=1 to rewrite them on purpose (the
+run then fails, so review the diff and rerun without it)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ import nbformat
 import pytest
 from pypdf import PdfReader
 
+from pmo_assess.batch.single import render_client_report
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.engagement.demo import build_demo_workspace
 from pmo_assess.insight.results import build_results
 from pmo_assess.report.html import score
-from pmo_assess.report.render import ReportFailed, render_client_report, render_results
+from pmo_assess.report.render import ReportFailed, render_results
 from pmo_assess.store.records import NewRespondent
 from pmo_assess.store.repository import Store
 
@@ -239,6 +241,60 @@ def test_commentary_added_to_the_notebook_reaches_html_and_pdf(rendered, tmp_pat
     )
 
 
+HOSTILE_COMMENTARY = """### Board view
+
+**Sponsor agreed** the plan; *two* open points:
+
+- quarterly gate reviews
+- a named PMO lead
+
+| Point | Owner |
+|:------|------:|
+| Gates | CFO |
+
+<script>alert("commentary")</script>
+<iframe src="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="></iframe>
+<img src=x onerror="alert('img')">
+<link rel="attachment" href="file:///etc/passwd">
+<a href="javascript:alert(2)" onclick="alert(3)">click</a>
+"""
+
+
+def test_commentary_is_sanitised_and_keeps_its_markdown(rendered, tmp_path):
+    """Raw HTML in a consultant's Markdown cell goes through nbconvert's sanitiser: nothing
+    active reaches the HTML or the PDF, and the Markdown itself still reads as Markdown."""
+    from pmo_assess.report.render import render_notebook
+
+    _, outputs = rendered
+    folder = tmp_path / "hostile"
+    shutil.copytree(outputs[next(iter(outputs))].folder, folder)
+    path = folder / "report.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(6, nbformat.v4.new_markdown_cell(HOSTILE_COMMENTARY))
+    nbformat.write(notebook, path)
+    files = render_notebook(path)
+    html = files["html"].read_text(encoding="utf-8")
+    commentary = re.search(r'<section class="commentary">(.*?)</section>', html, re.DOTALL)
+    assert commentary, "the commentary is missing from the report"
+    shown = commentary.group(1)
+    for active in ("<script", "<iframe", "<link", "onerror", "onclick", "javascript:"):
+        assert active not in html.lower(), active
+    assert "<img" not in shown and "click" in shown  # the link's text stays, not its address
+    assert all(href.startswith("#") for href in re.findall(r'href="([^"]*)"', shown))
+    assert "file:///etc/passwd" not in html and "data:text/html" not in html
+    assert re.search(r"<h3[^>]*>Board view", shown)
+    assert "<strong>Sponsor agreed</strong>" in shown and "<em>two</em>" in shown
+    assert "<li>quarterly gate reviews</li>" in shown and "<li>a named PMO lead</li>" in shown
+    assert re.search(
+        r"<table>.*<th[^>]*>Point</th>.*<td[^>]*>Gates</td>.*</table>", shown, re.DOTALL
+    )
+    assert "&lt;script" not in shown and "&lt;iframe" not in shown  # removed, not shown as text
+    reader = PdfReader(files["pdf"])
+    assert not reader.attachments
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Board view" in text and "quarterly gate reviews" in text and "root:" not in text
+
+
 def test_a_failed_notebook_never_becomes_a_report(rendered, tmp_path):
     root, _ = rendered
     with Store.open(root / "ws") as store:
@@ -293,9 +349,13 @@ def test_wave_labels_never_escape_the_reports_folder(tmp_path):
 
 def _golden(name: str, text: str) -> None:
     path = GOLDEN / name
-    if os.environ.get("PMO_ASSESS_UPDATE_GOLDEN"):
+    if os.environ.get("PMO_ASSESS_UPDATE_GOLDEN") == "1":  # rewrite, but never pass by it
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        pytest.fail(
+            f"{name}: golden file rewritten; review the diff and rerun without "
+            "PMO_ASSESS_UPDATE_GOLDEN"
+        )
     assert text == path.read_text(encoding="utf-8"), (
         f"{name} changed; rerun with PMO_ASSESS_UPDATE_GOLDEN=1 if on purpose"
     )

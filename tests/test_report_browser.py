@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
+from pmo_assess.batch.single import render_client_report
 from pmo_assess.engagement.demo import build_demo_workspace
-from pmo_assess.report.render import render_client_report
 from pmo_assess.store.repository import Store
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -9,7 +9,8 @@ seeded demo client Quellbach Präzision. When a change to the wording is intende
 
     PMO_ASSESS_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_report_text.py
 
-and review the diff before committing it; without the variable the test only compares.
+(the run then fails, so it never passes by rewriting), review the diff, and rerun without the
+variable, which only compares.
 """
 
 from __future__ import annotations
@@ -22,15 +23,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pmo_assess.report.render.text import facts as report_facts
-from pmo_assess.report.render.text import phrases as report_phrases
-from pmo_assess.report.render.text import summary as report_summary
 
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.engagement.demo import build_demo_workspace
 from pmo_assess.insight.results import build_results
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.report import text as report_text
+from pmo_assess.report.text import facts as report_facts
+from pmo_assess.report.text import phrases as report_phrases
+from pmo_assess.report.text import summary as report_summary
 from pmo_assess.report.text.summary import Priority
 from pmo_assess.store.repository import Store
 
@@ -841,9 +842,13 @@ def render(summary: report_summary.Summary) -> str:
 
 def test_golden_executive_summary(demo: dict[str, dict[str, Any]]) -> None:
     text = render(report_text.executive_summary(demo["quellbach-prazision"]))
-    if os.environ.get("PMO_ASSESS_UPDATE_GOLDEN") == "1":
+    if os.environ.get("PMO_ASSESS_UPDATE_GOLDEN") == "1":  # rewrite, but never pass by it
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
         GOLDEN.write_text(text, encoding="utf-8")
+        pytest.fail(
+            f"{GOLDEN.name}: golden file rewritten; review the diff and rerun without "
+            "PMO_ASSESS_UPDATE_GOLDEN"
+        )
     if not GOLDEN.is_file():
         pytest.fail(f"{GOLDEN} is missing; write it with PMO_ASSESS_UPDATE_GOLDEN=1 and review it.")
     assert text == GOLDEN.read_text(encoding="utf-8")

@@ -1,8 +1,13 @@
 """OWASP SAMM v2 in our format: a published model nobody here wrote, scored by SAMM's own rules.
 
 SAMM: stream = sum of its three answers (0 to 3), practice = mean of its two streams,
-business function = mean of its three practices, overall = mean of the five functions.
-Every expected number below is worked out by hand from the answers chosen in this file.
+business function = mean of its practices, overall = mean of the functions.
+Every expected number below is worked out by hand from the answers chosen.
+
+Two models are scored. ``tests/data/samm/`` holds a small SAMM-shaped model written for these
+tests (two functions of two practices of two streams) with an answers file, so the arithmetic is
+tested in every clone. The real model lives outside the repository (``../shared/samm``); the
+tests of it skip when it is not there.
 """
 
 from __future__ import annotations
@@ -12,7 +17,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pmo_assess import AssessmentResult, Questionnaire, load_questionnaire, score_assessment
+from pmo_assess import (
+    AssessmentResult,
+    Questionnaire,
+    load_questionnaire,
+    read_answers_file,
+    score_assessment,
+)
+
+SHAPED = Path(__file__).resolve().parent / "data" / "samm"
 
 SAMM_FILE = Path(__file__).resolve().parents[2] / "shared" / "samm" / "owasp_samm.yaml"
 FUNCTIONS = ["governance", "design", "implementation", "verification", "operations"]
@@ -83,6 +96,144 @@ def answers_table(samm: Questionnaire, skip_function: str | None = None) -> pd.D
 
 def by_id(result: AssessmentResult) -> dict:
     return {node.id: node for _, node in result.flat_dimensions()}
+
+
+# --- the SAMM-shaped model in tests/data/samm (always there) ----------------------------------
+#
+# answers.csv: respondent r1 answers all 24 questions; r2 answers stream s-risk-a only, so its
+# questions score the mean of two answers. Values of a stream's three questions, and its sum:
+#   steering / s-risk    a: (1+0.5)/2, (0.5+0.5)/2, (0.25+0.25)/2 = 0.75 + 0.5 + 0.25 = 1.5
+#                        b: 0 + 0 + 0 = 0                 practice (1.5 + 0) / 2 = 0.75
+#   steering / s-skills  a: 1 + 1 + 1 = 3
+#                        b: 0.5 + 0.5 + 1 = 2             practice (3 + 2) / 2 = 2.5
+#   delivery / d-build   a: 0.25 + 0.25 + 0.5 = 1
+#                        b: 1 + 0.5 + 0 = 1.5             practice (1 + 1.5) / 2 = 1.25
+#   delivery / d-defects a: 0.5 + 0.5 + 0.5 = 1.5
+#                        b: 0.25 + 0 + 0 = 0.25           practice (1.5 + 0.25) / 2 = 0.875
+# functions: steering (0.75 + 2.5) / 2 = 1.625; delivery (1.25 + 0.875) / 2 = 1.0625
+# overall (1.625 + 1.0625) / 2 = 1.34375
+SHAPED_SCORES = {
+    "s-risk-a": 1.5,
+    "s-risk-b": 0.0,
+    "s-risk": 0.75,
+    "s-skills-a": 3.0,
+    "s-skills-b": 2.0,
+    "s-skills": 2.5,
+    "d-build-a": 1.0,
+    "d-build-b": 1.5,
+    "d-build": 1.25,
+    "d-defects-a": 1.5,
+    "d-defects-b": 0.25,
+    "d-defects": 0.875,
+    "steering": 1.625,
+    "delivery": 1.0625,
+}
+
+
+@pytest.fixture(scope="module")
+def shaped() -> Questionnaire:
+    return load_questionnaire(SHAPED / "samm_shaped.yaml")
+
+
+@pytest.fixture(scope="module")
+def shaped_answers(shaped) -> pd.DataFrame:
+    return read_answers_file(SHAPED / "answers.csv", shaped)
+
+
+def test_shaped_model_has_samms_shape(shaped):
+    assert [f.id for f in shaped.dimensions] == ["steering", "delivery"]
+    for function in shaped.dimensions:
+        assert function.aggregation == "mean" and len(function.dimensions) == 2
+        for practice in function.dimensions:
+            assert practice.aggregation == "mean" and len(practice.dimensions) == 2
+            for stream in practice.dimensions:
+                assert stream.aggregation == "sum" and len(stream.questions) == 3
+    assert len({q.id for q in shaped.questions()}) == 2 * 2 * 2 * 3
+    assert all(s.values == (0.0, 0.25, 0.5, 1.0) for s in shaped.answer_sets.values())
+    assert {s.options[0].label for s in shaped.answer_sets.values()} == {"No"}
+    assert [(lv.min, lv.name) for lv in shaped.levels] == [
+        (0.0, "None"),
+        (1.0, "Level 1"),
+        (2.0, "Level 2"),
+        (3.0, "Level 3"),
+    ]
+
+
+def test_shaped_answers_read_by_value_and_by_label(shaped_answers):
+    # 24 answers of r1 and 3 of r2; "No" and "Yes, all the time" are labels, "0.5" a value
+    assert len(shaped_answers) == 27
+    value = shaped_answers.set_index(["respondent", "question_id"])["value"]
+    assert value["r1", "s-risk-a-1"] == 1.0  # "Yes, in most or all teams"
+    assert value["r1", "s-risk-b-1"] == 0.0  # "No"
+    assert value["r1", "s-skills-a-2"] == 1.0  # "Yes, all the time"
+    assert value["r2", "s-risk-a-2"] == 0.5  # "Yes, in about half of the teams"
+
+
+def test_shaped_scores_by_samms_rules(shaped, shaped_answers):
+    result = score_assessment(shaped, shaped_answers)
+    nodes = by_id(result)
+    assert {k: nodes[k].score for k in SHAPED_SCORES} == pytest.approx(SHAPED_SCORES)
+    assert result.overall.score == pytest.approx(1.34375)
+    question = {q.id: q for q in result.questions}["s-risk-a-1"]
+    assert (question.mean, question.n) == (pytest.approx(0.75), 2)
+    assert nodes["s-risk-a"].respondents == 2 and nodes["s-risk-b"].respondents == 1
+    assert all(n.coverage == 1.0 and not n.insufficient for n in nodes.values())
+    assert result.overall.respondents == 2
+
+
+def test_shaped_level_names(shaped, shaped_answers):
+    nodes = by_id(score_assessment(shaped, shaped_answers))
+    assert nodes["s-risk-b"].level == "None"  # 0: SAMM's lowest level, not a missing one
+    assert nodes["d-defects"].level == "None"  # 0.875 is below 1
+    assert nodes["d-build-a"].level == "Level 1"  # 1.0 exactly on the boundary
+    assert nodes["delivery"].level == "Level 1"  # 1.0625
+    assert nodes["s-skills-b"].level == "Level 2"  # 2.0 exactly on the boundary
+    assert nodes["s-skills-a"].level == "Level 3"  # 3.0, the top
+    assert score_assessment(shaped, shaped_answers).overall.level == "Level 1"  # 1.34375
+
+
+def test_shaped_targets_and_gaps(shaped, shaped_answers):
+    result = score_assessment(shaped, shaped_answers)
+    # default_target 2.0: gaps steering 2 - 1.625 = 0.375, delivery 2 - 1.0625 = 0.9375;
+    # percentage to target = 1 - (0.375 + 0.9375) / (2 + 2) = 1 - 1.3125 / 4 = 0.671875
+    assert {f.id: f.gap for f in result.dimensions} == pytest.approx(
+        {"steering": 0.375, "delivery": 0.9375}
+    )
+    assert by_id(result)["s-skills-a"].gap == 0.0  # above target: no gap, never negative
+    assert result.overall.percentage_to_target == pytest.approx(0.671875)
+
+
+def test_shaped_function_left_unanswered(shaped, shaped_answers):
+    delivery = {q.id for q in shaped.dimension("delivery").all_questions()}
+    answers = shaped_answers[~shaped_answers["question_id"].isin(delivery)]
+    result = score_assessment(shaped, answers)
+    functions = {f.id: f for f in result.dimensions}
+    assert functions["delivery"].score is None and functions["delivery"].level is None
+    assert functions["delivery"].coverage == 0.0 and functions["delivery"].insufficient
+    assert functions["steering"].score == pytest.approx(1.625)
+    # overall = steering alone; coverage (1 + 0) / 2 = 0.5, not below the 0.5 minimum;
+    # percentage to target = 1 - 0.375 / 2 = 0.8125
+    assert result.overall.score == pytest.approx(1.625)
+    assert result.overall.coverage == pytest.approx(0.5) and not result.overall.insufficient
+    assert result.overall.percentage_to_target == pytest.approx(0.8125)
+
+
+def test_shaped_part_answered_stream_sums_what_was_answered(shaped, shaped_answers):
+    answers = shaped_answers[~shaped_answers["question_id"].isin(["d-build-b-2", "d-build-b-3"])]
+    result = score_assessment(shaped, answers)
+    nodes = by_id(result)
+    # d-build-b keeps only d-build-b-1 (1.0): sum 1.0, coverage 1/3, flagged insufficient
+    assert nodes["d-build-b"].score == pytest.approx(1.0)
+    assert nodes["d-build-b"].coverage == pytest.approx(1 / 3) and nodes["d-build-b"].insufficient
+    # d-build = (1.0 + 1.0) / 2 = 1.0, coverage (1 + 1/3) / 2 = 2/3;
+    # delivery = (1.0 + 0.875) / 2 = 0.9375; overall = (1.625 + 0.9375) / 2 = 1.28125
+    assert nodes["d-build"].score == pytest.approx(1.0)
+    assert nodes["d-build"].coverage == pytest.approx(2 / 3) and not nodes["d-build"].insufficient
+    assert nodes["delivery"].score == pytest.approx(0.9375)
+    assert result.overall.score == pytest.approx(1.28125)
+
+
+# --- the real OWASP SAMM model (../shared/samm, when it is there) --------------------------------
 
 
 def test_samm_loads_as_five_functions_of_three_practices_of_two_streams(samm):

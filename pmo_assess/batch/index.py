@@ -3,7 +3,8 @@
 For the firm's own use, never for a client: it names every client. It lists the clients of the
 run that wrote it, plus any other client whose report is already in the folder from an earlier
 run. Headline figures come from each report's ``results.json``. One self-contained page: no
-script, no external resource, every value escaped.
+script, no external resource, every value escaped. The markup is the template
+``report/assets/templates/index.html.j2``; this module works out what it shows.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from urllib.parse import quote
 
 from pmo_assess.batch.run import FAILED, LOGS, MANIFEST, RENDERED, SKIPPED, Outcome
 from pmo_assess.core.atomic import write_text_atomic
-from pmo_assess.report.html import esc, percent, score
+from pmo_assess.report.html import percent, score
+from pmo_assess.report.templates import render
 
 STATUS_TEXT = {
     RENDERED: "Rendered",
@@ -96,84 +98,48 @@ def index_html(out_dir: Path, rows: list[IndexRow]) -> str:
         ("Failed", str(counts[FAILED])),
         ("Median overall score", score(median(scores)) if scores else "–"),
     ]
-    card_html = "".join(
-        f'<div class="card{" alert" if label == "Failed" and value != "0" else ""}">'
-        f'<span class="value">{esc(value)}</span><span class="label">{esc(label)}</span></div>'
-        for label, value in cards
+    return render(
+        "index.html.j2",
+        cards=[
+            {"label": label, "value": value, "alert": label == "Failed" and value != "0"}
+            for label, value in cards
+        ],
+        rows=[_row(out_dir, row) for row in rows],
+        stamp=datetime.now(UTC).strftime("%d %b %Y, %H:%M UTC"),
     )
-    body = "".join(_row_html(out_dir, row) for row in rows)
-    stamp = datetime.now(UTC).strftime("%d %b %Y, %H:%M UTC")
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="pmo-assess">
-<title>Client reports · overview</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<header>
-<p class="kicker">For the firm's own use · names every client · do not send to a client</p>
-<h1>Client reports</h1>
-<p class="lede">Headline maturity of every client in this folder, how its last batch run went,
-and links to its reports. Updated {esc(stamp)}.</p>
-</header>
-<section class="cards">{card_html}</section>
-<table>
-<thead><tr><th>Client</th><th>Wave</th><th class="num">Overall</th><th>Level</th>
-<th class="num">Of target</th><th>Largest gap</th><th class="num">Peer percentile</th>
-<th class="num">Respondents</th><th>Status</th><th>Reports</th></tr></thead>
-<tbody>{body}</tbody>
-</table>
-<footer>Scores on the questionnaire's scale (1–5 for PMO maturity). “Of target” is the overall
-score as a share of the overall target. Peer percentile: where the client stands among
-comparable organisations in the benchmark (50 = median).</footer>
-</body>
-</html>
-"""
 
 
-def _row_html(out_dir: Path, row: IndexRow) -> str:
+def _row(out_dir: Path, row: IndexRow) -> dict[str, Any]:
+    """What the index shows of one client, as plain values."""
     results = row.results or {}
     overall = results.get("assessment", {}).get("overall", {})
     client = results.get("client", {})
-    details = " · ".join(str(v) for v in (client.get("industry"), client.get("size_band")) if v)
-    name = f'<span class="name">{esc(row.name)}</span>' + (
-        f'<span class="sub">{esc(details)}</span>' if details else ""
-    )
-    status = f'<span class="status {esc(row.status)}">{esc(STATUS_TEXT[row.status])}</span>'
-    if row.cause:
-        status += f'<span class="cause">{esc(row.cause)}</span>'
-    cells = [
-        name,
-        esc(row.wave or "–"),
-        score(overall.get("score"), 2),
-        esc(overall.get("level") or "–"),
-        percent(overall.get("percentage_to_target")),
-        _largest_gap(results),
-        _percentile(results),
-        esc(results.get("respondents", {}).get("total", "–")),
-        status,
-        _links(out_dir, row),
-    ]
-    numeric = {2, 4, 6, 7}
-    return (
-        f'<tr class="{esc(row.status)}">'
-        + "".join(
-            f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>"
-            for i, c in enumerate(cells)
-        )
-        + "</tr>"
-    )
+    return {
+        "status": row.status,
+        "name": row.name,
+        "details": " · ".join(
+            str(v) for v in (client.get("industry"), client.get("size_band")) if v
+        ),
+        "wave": row.wave or "–",
+        "score": score(overall.get("score"), 2),
+        "level": overall.get("level") or "–",
+        "share": percent(overall.get("percentage_to_target")),
+        "gap": _largest_gap(results),
+        "percentile": _percentile(results),
+        "respondents": results.get("respondents", {}).get("total", "–"),
+        "status_text": STATUS_TEXT[row.status],
+        "cause": row.cause,
+        "links": _links(out_dir, row),
+    }
 
 
-def _largest_gap(results: dict[str, Any]) -> str:
+def _largest_gap(results: dict[str, Any]) -> str | dict[str, str]:
+    """The dimension furthest below target (its title, and by how much), or why there is none."""
     gaps = [g for g in results.get("gaps", []) if g.get("gap") is not None and g["gap"] > 0]
     if not gaps:
         return "–" if not results else "None"
     top = max(gaps, key=lambda g: (g.get("priority") or 0, g["gap"]))
-    return f'{esc(top["title"])} <span class="sub">({score(top["gap"])} below target)</span>'
+    return {"title": top["title"], "note": f"({score(top['gap'])} below target)"}
 
 
 def _percentile(results: dict[str, Any]) -> str:
@@ -184,20 +150,21 @@ def _percentile(results: dict[str, Any]) -> str:
     return "–" if value is None else f"{value:.0f}"
 
 
-def _links(out_dir: Path, row: IndexRow) -> str:
+def _links(out_dir: Path, row: IndexRow) -> list[tuple[str, str]]:
+    """(label, relative address) of the client's report files and log that exist."""
     links = []
     if row.folder is not None and row.status != FAILED:
         for kind, label in (("html", "HTML"), ("pdf", "PDF")):
             target = row.folder / f"report.{kind}"
             if target.is_file():
-                links.append(f'<a href="{_href(out_dir, target)}">{label}</a>')
+                links.append((label, _href(out_dir, target)))
     if row.log is not None and row.log.is_file():
-        links.append(f'<a href="{_href(out_dir, row.log)}">Log</a>')
-    return " · ".join(links) or "–"
+        links.append(("Log", _href(out_dir, row.log)))
+    return links
 
 
 def _href(out_dir: Path, target: Path) -> str:
-    return esc(quote(target.resolve().relative_to(out_dir.resolve()).as_posix()))
+    return quote(target.resolve().relative_to(out_dir.resolve()).as_posix())
 
 
 def _results(folder: Path | None) -> dict[str, Any] | None:
@@ -222,43 +189,3 @@ def _earlier_reports(out_dir: Path, seen: set[str]) -> list[Path]:
         if waves:
             found.append(max(waves, key=lambda w: (w / MANIFEST).stat().st_mtime))
     return found
-
-
-_CSS = """
-:root { --ink: #1d2733; --muted: #5b6775; --rule: #d9dee4; --wash: #f4f6f8; --brand: #0B3C5D;
-  --good: #1b7f4b; --bad: #b3261e; }
-* { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 1280px; padding: 2.5rem 2rem 3rem; color: var(--ink);
-  font: 15px/1.45 "Lato", "Segoe UI", "Helvetica Neue", Arial, sans-serif; }
-header { border-top: 8px solid var(--brand); padding-top: 1.2rem; }
-.kicker { text-transform: uppercase; letter-spacing: .08em; font-size: .75rem; color: var(--bad);
-  font-weight: 700; margin: 0; }
-h1 { font-size: 2rem; margin: .3rem 0 .4rem; color: var(--brand); }
-.lede { color: var(--muted); margin: 0 0 1.5rem; max-width: 60rem; }
-.cards { display: flex; flex-wrap: wrap; gap: .8rem; margin-bottom: 1.8rem; }
-.card { flex: 1 1 10rem; background: var(--wash); border-left: 4px solid var(--brand);
-  padding: .7rem .9rem; }
-.card.alert { border-left-color: var(--bad); }
-.card .value { display: block; font-size: 1.7rem; font-weight: 700; color: var(--brand);
-  font-variant-numeric: tabular-nums; }
-.card.alert .value { color: var(--bad); }
-.card .label { color: var(--muted); font-size: .85rem; }
-table { width: 100%; border-collapse: collapse; font-size: .92rem; }
-th { text-align: left; font-size: .78rem; text-transform: uppercase; letter-spacing: .04em;
-  color: var(--muted); border-bottom: 2px solid var(--ink); padding: .5rem .6rem; }
-td { border-bottom: 1px solid var(--rule); padding: .55rem .6rem; vertical-align: top; }
-.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.name { display: block; font-weight: 700; }
-.sub { display: block; color: var(--muted); font-size: .82rem; }
-td .sub { display: inline; }
-td:first-child .sub { display: block; }
-.status { font-weight: 700; white-space: nowrap; }
-.status.rendered { color: var(--good); }
-.status.failed { color: var(--bad); }
-.status.skipped, .status.earlier { color: var(--muted); }
-.cause { display: block; color: var(--bad); font-size: .82rem; max-width: 28rem; }
-tr.failed { background: #fdf3f2; }
-td:nth-child(2), td:last-child { white-space: nowrap; }
-a { color: var(--brand); font-weight: 700; }
-footer { margin-top: 1.5rem; color: var(--muted); font-size: .82rem; max-width: 60rem; }
-"""

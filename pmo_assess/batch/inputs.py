@@ -19,12 +19,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
 from pmo_assess.core.paths import PACKAGE_DIR, questionnaires_dir, report_notebook
 from pmo_assess.model.loading import find_questionnaire
 from pmo_assess.report.branding import Branding
-from pmo_assess.store import schema as t
+from pmo_assess.store.digest import client_rows as stored_rows
 from pmo_assess.store.repository import Store
 
 # The renderer's own files; caches and compiled files are not inputs.
@@ -66,33 +64,7 @@ def client_digest(store: Store, client_slug: str, wave_label: str, shared: str) 
 
 def client_rows(store: Store, client_slug: str) -> dict[str, list[dict[str, Any]]]:
     """Every stored row the client's reports can depend on, in a stable order."""
-    with store.engine.connect() as conn:
-
-        def rows(table: sa.Table, where: Any) -> list[dict[str, Any]]:
-            query = sa.select(table).where(where).order_by(*table.primary_key.columns)
-            return [dict(r) for r in conn.execute(query).mappings()]
-
-        clients = rows(t.clients, t.clients.c.slug == client_slug)
-        client_ids = [c["id"] for c in clients]
-        engagements = rows(t.engagements, t.engagements.c.client_id.in_(client_ids))
-        engagement_ids = [e["id"] for e in engagements]
-        waves = rows(t.waves, t.waves.c.engagement_id.in_(engagement_ids))
-        respondents = rows(t.respondents, t.respondents.c.wave_id.in_([w["id"] for w in waves]))
-        respondent_ids = [r["id"] for r in respondents]
-        return {
-            "clients": clients,
-            "engagements": engagements,
-            "settings": rows(
-                t.engagement_dimensions,
-                t.engagement_dimensions.c.engagement_id.in_(engagement_ids),
-            ),
-            "waves": waves,
-            "respondents": respondents,
-            "answers": rows(t.answers, t.answers.c.respondent_id.in_(respondent_ids)),
-            "roadmap": rows(
-                t.roadmap_actions, t.roadmap_actions.c.engagement_id.in_(engagement_ids)
-            ),
-        }
+    return stored_rows(store, client_slug).as_dict()
 
 
 def questionnaire_files(store: Store, questionnaire_id: str) -> list[Path]:

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import os
 import shutil
@@ -33,7 +34,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -103,6 +104,7 @@ class Outcome:
     files: dict[str, Path] = field(default_factory=dict)
     cause: str = ""
     log: Path | None = None
+    warnings: tuple[str, ...] = ()  # what the ``pmo_assess`` logger warned of meanwhile
 
 
 class BatchStopped(PmoAssessError):
@@ -336,9 +338,30 @@ def remove_partial_files(folder: Path) -> None:
 _STORE: Store | None = None
 
 
+class _Warnings(logging.Handler):
+    """Keeps the warnings logged in a worker until its next outcome takes them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def take(self) -> tuple[str, ...]:
+        """The warnings since the last call (in a worker's first outcome, its start's too)."""
+        taken, self.messages = tuple(self.messages), []
+        return taken
+
+
+_WARNINGS = _Warnings()
+
+
 def _init_worker(workspace: str, db_url: str | None, kernel_dir: str) -> None:
     """Open the store once per worker; the main process alone decides when to stop."""
     global _STORE
+    # The package's warnings go to the client's outcome (the batch lists them), not to stderr.
+    logging.getLogger("pmo_assess").addHandler(_WARNINGS)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     os.environ[KERNEL_DIR_VARIABLE] = kernel_dir
@@ -357,7 +380,13 @@ def _exit_with_parent(parent: int, every_s: float = 1.0) -> None:
 
 
 def render_job(job: Job, settings: _Settings) -> Outcome:
-    """Render one client's report in this worker; every failure becomes a failed outcome."""
+    """Render one client's report in this worker; every failure becomes a failed outcome, and
+    what the package warned of meanwhile (a kernel that could not be forked) goes with it."""
+    outcome = _render_job(job, settings)
+    return replace(outcome, warnings=_WARNINGS.take())
+
+
+def _render_job(job: Job, settings: _Settings) -> Outcome:
     started = time.perf_counter()
     try:
         outputs = _render_with_retry(job, settings)
@@ -390,10 +419,11 @@ def _render_with_retry(job: Job, settings: _Settings) -> dict[str, Path]:
     branding = load_branding(settings.branding_path)
     run = (job.folder, settings.formats, branding, settings.timeout)
     questionnaire = questionnaire_file(_STORE, job.slug)
+    hook = _test_hook(job.slug)  # None unless a test asks for it
     try:
-        return render_results(results, *run, questionnaire).files
+        return render_results(results, *run, questionnaire, on_cell_executed=hook).files
     except KernelFailed:  # a kernel that would not start: one more try with a fresh one
-        return render_results(results, *run, questionnaire).files
+        return render_results(results, *run, questionnaire, on_cell_executed=hook).files
 
 
 def write_manifest(folder: Path, fingerprint: str, formats: Sequence[str], seconds: float) -> None:
@@ -431,3 +461,36 @@ def _failed(
     remove_partial_files(job.folder)
     seconds = time.perf_counter() - started
     return Outcome(job.slug, job.name, job.wave, FAILED, seconds, cause=summary or detail, log=log)
+
+
+# --- for tests only ----------------------------------------------------------------------------
+
+#: A file to which a worker appends a client's slug once that client's report notebook has run
+#: its first cell: its kernel has started and its work folder holds partial files.
+STARTED_FILE_VARIABLE = "PMO_ASSESS_TEST_STARTED_FILE"
+#: A worker that finds N or more clients named there (a retried client counts once) then holds
+#: still for :data:`HOLD_SECONDS`, so a test stops the batch at a known point (with 2 workers and
+#: N=3, a worker had finished one of the first two clients before the third started).
+HOLD_FROM_VARIABLE = "PMO_ASSESS_TEST_HOLD_FROM"
+HOLD_SECONDS = 120.0
+
+
+def _test_hook(slug: str) -> Callable[..., None] | None:
+    """The render hook :data:`STARTED_FILE_VARIABLE` asks for; None when it is unset."""
+    marker = os.environ.get(STARTED_FILE_VARIABLE)
+    if not marker:
+        return None
+    hold_from = int(os.environ.get(HOLD_FROM_VARIABLE) or 0)
+    pending = [True]  # the first executed cell only
+
+    def on_cell_executed(**_: Any) -> None:
+        if not pending:
+            return
+        pending.clear()
+        with open(marker, "a", encoding="utf-8") as file:
+            file.write(f"{slug}\n")
+        started = set(Path(marker).read_text(encoding="utf-8").split())
+        if hold_from and len(started) >= hold_from:
+            time.sleep(HOLD_SECONDS)
+
+    return on_cell_executed

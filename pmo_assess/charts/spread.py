@@ -146,6 +146,8 @@ def role_rows(results: Results) -> list[dict[str, Any]]:
 @styled
 def role_gap_chart(results: Results, questionnaire: Questionnaire | None = None) -> Figure:
     """Score by role per dimension: where executives, PMO staff and project managers differ."""
+    import seaborn as sns  # imports pyplot: only when drawing (see charts.style)
+
     scale, rows, roles = scale_of(questionnaire), role_rows(results), roles_in(results)
     fig, ax = row_figure([short(r["title"], 30) for r in rows], scale, extra_height=1.4)
     for y, row in enumerate(rows):
@@ -154,16 +156,26 @@ def role_gap_chart(results: Results, questionnaire: Questionnaire | None = None)
             ax.plot([min(known), max(known)], [y, y], color=PEER_LIGHT, lw=4, zorder=1,
                     solid_capstyle="round")  # fmt: skip
         right_label(ax, y, "spread –" if row["spread"] is None else f"spread {row['spread']:.1f}")
-    for i, role in enumerate(roles):
-        ys = [y for y, row in enumerate(rows) if row["scores"].get(role) is not None]
-        xs = [rows[y]["scores"][role] for y in ys]
-        n = _role_n(results, role)
-        ax.scatter(xs, ys, s=34, color=CATEGORY_COLOURS[i % 5], marker=CATEGORY_MARKERS[i % 5],
-                   zorder=3 + i, label=f"{role_name(role)} (n = {n})", edgecolor="white",
-                   linewidth=0.5)  # fmt: skip
+    # One mark per role and row, in long form; seaborn maps role to colour and marker. Points are
+    # drawn in role order, so a later role's mark lies over an earlier one's.
+    names = [f"{role_name(role)} (n = {_role_n(results, role)})" for role in roles]
+    marks = [
+        (row["scores"][role], y, name)
+        for role, name in zip(roles, names, strict=True)
+        for y, row in enumerate(rows)
+        if row["scores"].get(role) is not None
+    ]
+    if marks:
+        xs, ys, hue = zip(*marks, strict=True)
+        sns.scatterplot(x=xs, y=ys, hue=hue, style=hue, hue_order=names, style_order=names, ax=ax,
+                        palette={n: CATEGORY_COLOURS[i % 5] for i, n in enumerate(names)},
+                        markers={n: CATEGORY_MARKERS[i % 5] for i, n in enumerate(names)},
+                        s=34, edgecolor="white", linewidth=0.5, zorder=3)  # fmt: skip
     ax.get_yticklabels()[0].set_fontweight("bold")
     columns = min(len(roles), 3)
     handles, labels = ax.get_legend_handles_labels()
+    if (legend := ax.get_legend()) is not None:
+        legend.remove()  # seaborn's; one legend above the figure instead, row by row
     across = sorted(range(len(handles)), key=lambda i: (i % columns, i // columns))  # row by row
     fig.legend([handles[i] for i in across], [labels[i] for i in across], ncol=columns,
                loc="outside upper center", handletextpad=0.2, columnspacing=1.2)  # fmt: skip

@@ -22,6 +22,7 @@ from pmo_assess.batch.run import (
     default_workers,
     run_batch,
 )
+from pmo_assess.cli.options import formats
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import workspace_dir
 from pmo_assess.store.repository import Store
@@ -69,6 +70,7 @@ def batch(args: argparse.Namespace) -> int:
     except BatchStopped as stopped:
         progress.close()
         print(summary_table(stopped.outcomes))
+        print_warnings(stopped.outcomes)
         print(f"error: {stopped}", file=sys.stderr)
         return STOPPED_EXIT
     except KeyboardInterrupt:  # while planning: nothing was written yet
@@ -78,6 +80,7 @@ def batch(args: argparse.Namespace) -> int:
     progress.close()
     index = write_index(args.out, outcomes)
     print(summary_table(outcomes))
+    print_warnings(outcomes)
     print(totals(outcomes, time.perf_counter() - started, progress.workers(options)))
     print(f"Overview for the firm (names every client): {index}")
     failed = [o for o in outcomes if o.status == FAILED]
@@ -178,6 +181,25 @@ def summary_table(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
+def print_warnings(outcomes: list[Outcome]) -> None:
+    """Under the summary table: what the workers warned of (a kernel that could not be forked,
+    and why), each warning once with the clients it concerned."""
+    text = warnings_text(outcomes)
+    if text:
+        print(text)
+
+
+def warnings_text(outcomes: list[Outcome]) -> str:
+    """One block per distinct warning, naming its clients; empty without warnings."""
+    clients: dict[str, list[str]] = {}
+    for outcome in outcomes:
+        for message in dict.fromkeys(outcome.warnings):
+            clients.setdefault(message, []).append(outcome.slug)
+    return "\n".join(
+        f"warning ({', '.join(slugs)}): {message}" for message, slugs in clients.items()
+    )
+
+
 def totals(outcomes: list[Outcome], wall: float, workers: int) -> str:
     """One line: how many of each status, wall time, reports per minute."""
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in (RENDERED, SKIPPED, FAILED)}
@@ -205,8 +227,6 @@ def _outputs(outcome: Outcome) -> str:
 
 def add_parser(commands: argparse._SubParsersAction, store: argparse.ArgumentParser) -> None:
     """``pmo-assess batch``."""
-    from pmo_assess.cli.report import formats
-
     parser = commands.add_parser(
         "batch",
         parents=[store],

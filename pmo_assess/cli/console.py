@@ -2,30 +2,7 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from pmo_assess.scoring.assessment import AssessmentResult
-
-
-def dimension_frame(result: AssessmentResult) -> pd.DataFrame:
-    """One row per dimension at any depth, in questionnaire order, with every figure of the scorecard."""
-    rows = []
-    for depth, node in result.flat_dimensions():
-        rows.append(
-            {
-                "dimension": node.id,
-                "depth": depth,
-                "title": node.title,
-                "score": node.score,
-                "level": node.level,
-                "target": node.target,
-                "gap": node.gap,
-                "coverage": node.coverage,
-                "insufficient": node.insufficient,
-                "respondents": node.respondents,
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def format_table(result: AssessmentResult) -> str:

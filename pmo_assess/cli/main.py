@@ -18,14 +18,15 @@ from pmo_assess.cli import batch as commands_batch
 from pmo_assess.cli import report as commands_report
 from pmo_assess.cli import results as commands_results
 from pmo_assess.cli import store as commands_store
-from pmo_assess.cli.console import dimension_frame, format_table
+from pmo_assess.cli.console import format_table
+from pmo_assess.cli.options import formats
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.engagement.demo import DEMO_CLIENTS
 from pmo_assess.importers import FORMATS as IMPORT_FORMATS
 from pmo_assess.insight.datafiles import validate_data_file
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.scoring.answers import read_answers_file
-from pmo_assess.scoring.assessment import score_assessment
+from pmo_assess.scoring.assessment import dimension_frame, score_assessment
 from pmo_assess.scoring.engine import ScoringOptions
 from pmo_assess.store.export import EXPORT_FORMATS
 
@@ -246,9 +247,7 @@ def _add_report_commands(commands: Any, store: argparse.ArgumentParser) -> None:
         help="a slug, several separated by commas, or all",
     )
     report.add_argument("--wave", metavar="LABEL", help="default: each client's latest wave")
-    report.add_argument(
-        "--format", type=commands_report.formats, default=("html", "pdf"), metavar="html,pdf"
-    )
+    report.add_argument("--format", type=formats, default=("html", "pdf"), metavar="html,pdf")
     report.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR")
     report.add_argument(
         "--branding", type=Path, metavar="FILE", help="YAML with firm_name, logo, primary, accent"
@@ -260,9 +259,7 @@ def _add_report_commands(commands: Any, store: argparse.ArgumentParser) -> None:
 
     render = commands.add_parser("render", help="re-render an executed, edited report notebook")
     render.add_argument("notebook", type=Path, metavar="NOTEBOOK")
-    render.add_argument(
-        "--format", type=commands_report.formats, default=("html", "pdf"), metavar="html,pdf"
-    )
+    render.add_argument("--format", type=formats, default=("html", "pdf"), metavar="html,pdf")
     render.set_defaults(run=commands_report.render)
 
     commands_batch.add_parser(commands, store)

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from pmo_assess.report.render import FORMATS, render_client_report, render_notebook
+from pmo_assess.batch.single import render_client_report
+from pmo_assess.cli import batch as commands_batch
+from pmo_assess.report.render import render_notebook
 from pmo_assess.store.repository import Store
-
-
-def formats(text: str) -> tuple[str, ...]:
-    """``html,pdf`` as a tuple, each checked (an argparse type)."""
-    chosen = tuple(part.strip() for part in text.split(",") if part.strip())
-    unknown = [f for f in chosen if f not in FORMATS]
-    if not chosen or unknown:
-        raise argparse.ArgumentTypeError(
-            f"expected a comma-separated list of {', '.join(FORMATS)}; got {text!r}"
-        )
-    return chosen
 
 
 def report(args: argparse.Namespace) -> int:
@@ -24,8 +15,6 @@ def report(args: argparse.Namespace) -> int:
 
     Several clients go through the parallel batch, rendering every one (``batch --force``)."""
     if args.client.strip() == "all" or "," in args.client:
-        from pmo_assess.cli import batch as commands_batch
-
         args.clients, args.force, args.workers, args.timeout = args.client, True, None, 600.0
         args.wave = args.wave or "latest"
         return commands_batch.batch(args)

@@ -4,6 +4,7 @@ UTF-16 (with BOM), or Windows-1252 as Excel saves "CSV" on Western-European Wind
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from pmo_assess.core.errors import PmoAssessError
@@ -36,3 +37,18 @@ def read_text(path: str | Path) -> str:
         return decode_text(path.read_bytes())[0]
     except OSError as exc:
         raise PmoAssessError(f"Cannot read {path}: {exc.strerror}") from None
+
+
+def normalise_text(text: str) -> str:
+    """Text folded for matching: case, spacing, curly quotes and trailing punctuation ignored.
+
+    >>> normalise_text("  Don’t   KNOW. ")
+    "don't know"
+    """
+    text = (
+        text.replace("\u2019", "'")
+        .replace("\u2018", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+    )
+    return re.sub(r"\s+", " ", text).strip().rstrip(".?!:").strip().casefold()

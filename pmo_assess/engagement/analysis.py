@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from pmo_assess.scoring.answers import ANSWERED
+from pmo_assess.model.answer_status import ANSWERED
 
 
 def disagreements_by_role(results: Mapping[str, Any], answers: pd.DataFrame) -> pd.DataFrame:

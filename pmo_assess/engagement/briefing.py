@@ -25,7 +25,7 @@ from pmo_assess.engagement.briefing_data import (
     ReferenceFigure,
     load_briefing_data,
 )
-from pmo_assess.engagement.briefing_page import ASSETS, briefing_article, briefing_page
+from pmo_assess.engagement.briefing_page import Briefing, briefing_page
 from pmo_assess.insight.results import build_results
 from pmo_assess.insight.roadmap import EFFORT_POINTS, PHASES
 from pmo_assess.model.loading import load_questionnaire
@@ -38,28 +38,6 @@ from pmo_assess.store.repository import Store
 EFFORT_WORDS = {"S": "small", "M": "medium", "L": "large"}
 #: Each density shrinks the page a step; the first that fits one A4 page is kept.
 DENSITIES = 3
-
-
-@dataclass(frozen=True)
-class Briefing:
-    """What the one-page briefing says about one client and wave; plain text, escaped later."""
-
-    client: str
-    title: str
-    wave: str
-    held_on: str | None
-    overall: str
-    target: str
-    share_of_target: str
-    gaps: tuple[tuple[str, str, str, str], ...]  # dimension, score, target, gap
-    benefits: tuple[tuple[str, str, str], ...]  # name, explanation, what it means here
-    figures: tuple[ReferenceFigure, ...]
-    position: str
-    asks: tuple[tuple[str, str], ...]  # heading, text
-
-    def _repr_html_(self) -> str:
-        css = (ASSETS / "briefing.css").read_text(encoding="utf-8")
-        return f"<style>{css}</style>{briefing_article(self)}"
 
 
 def build_briefing(store: Store, client_slug: str, wave: str | None = None) -> Briefing:

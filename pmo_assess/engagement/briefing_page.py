@@ -1,82 +1,82 @@
-"""The briefing as HTML: the article that shows a :class:`~pmo_assess.engagement.briefing.Briefing`, and the
-whole self-contained page around it.
+"""The briefing as HTML: what the one page says (:class:`Briefing`, plain text), the article that
+shows it, and the whole self-contained page around it.
 
-Everything here is markup and styling. Each value the briefing holds is escaped on the way in;
-the stylesheet (``briefing_assets/briefing.css``) and the Lato fonts are inlined, so the page
-fetches nothing and runs no script. Each density step tightens the layout a little more;
+The markup and styling are in ``briefing_assets``: the templates ``briefing_article.html.j2``,
+``briefing_page.html.j2`` and ``briefing_preview.html.j2`` (rendered by
+:mod:`pmo_assess.report.templates`, which escapes every value the briefing holds) and
+``briefing.css``. The stylesheet and the Lato fonts are inlined, so the page fetches nothing and
+runs no script. Each density step tightens the layout a little more;
 :func:`pmo_assess.engagement.briefing.write_briefing` steps up until the PDF fits one A4 page.
 """
 
 from __future__ import annotations
 
 import base64
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Any
 
 from pmo_assess.core.paths import PACKAGE_DIR
-from pmo_assess.report.html import esc
+from pmo_assess.engagement.briefing_data import ReferenceFigure
+from pmo_assess.report.templates import render
 
-if TYPE_CHECKING:
-    from pmo_assess.engagement.briefing import Briefing
-
-ASSETS = PACKAGE_DIR / "engagement" / "briefing_assets"
 FONTS = PACKAGE_DIR / "report" / "assets" / "fonts"
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """What the one-page briefing says about one client and wave; plain text, escaped later."""
+
+    client: str
+    title: str
+    wave: str
+    held_on: str | None
+    overall: str
+    target: str
+    share_of_target: str
+    gaps: tuple[tuple[str, str, str, str], ...]  # dimension, score, target, gap
+    benefits: tuple[tuple[str, str, str], ...]  # name, explanation, what it means here
+    figures: tuple[ReferenceFigure, ...]
+    position: str
+    asks: tuple[tuple[str, str], ...]  # heading, text
+
+    def _repr_html_(self) -> str:
+        return render("briefing_preview.html.j2", **_values(self, 0))
 
 
 def briefing_article(briefing: Briefing, density: int = 0) -> str:
     """The briefing's body, every value escaped."""
-    held = f" ({esc(briefing.held_on)})" if briefing.held_on else ""
-    gaps = (
-        "".join(
-            f"<tr><td>{esc(d)}</td><td class='num'>{esc(s)}</td><td class='num'>{esc(t)}</td>"
-            f"<td class='num'>{esc(g)}</td></tr>"
-            for d, s, t, g in briefing.gaps
-        )
-        or "<tr><td colspan='4'>Every dimension meets its target.</td></tr>"
-    )
-    benefits = "".join(
-        f"<tr><th scope='row'>{esc(n)}<span class='why'>{esc(e)}</span></th><td>{esc(m)}</td></tr>"
-        for n, e, m in briefing.benefits
-    )
-    figures = "".join(
-        f"<li>{esc(f.statement)}<span class='source'>Source: {esc(f.cited)}</span></li>"
-        for f in briefing.figures
-    )
-    asks = "".join(f"<li><strong>{esc(h)}.</strong> {esc(t)}</li>" for h, t in briefing.asks)
-    cards = (
-        ("Overall score", briefing.overall),
-        ("Target", briefing.target),
-        ("Share of target", briefing.share_of_target),
-    )
-    return (
-        f"<article class='pmo-briefing density-{density}'>"
-        f"<header><p class='kicker'>Executive briefing · Confidential</p><h1>{esc(briefing.title)}</h1>"
-        f"<p class='client'>{esc(briefing.client)} · wave {esc(briefing.wave)}{held}</p></header>"
-        "<div class='cards'>"
-        + "".join(
-            f"<div class='card'><span class='value'>{esc(v)}</span><span class='label'>{esc(k)}</span></div>"
-            for k, v in cards
-        )
-        + "</div>"
-        "<h2>Largest gaps to target</h2><table class='gaps'><thead><tr><th>Dimension</th>"
-        f"<th class='num'>Score</th><th class='num'>Target</th><th class='num'>Gap</th></tr></thead><tbody>{gaps}</tbody></table>"
-        f"<h2>What a PMO brings, and what it means here</h2><table class='benefits'><tbody>{benefits}</tbody></table>"
-        f"<h2>What published studies show</h2><ul class='figures'>{figures}</ul>"
-        + (f"<p class='position'>{esc(briefing.position)}</p>" if briefing.position else "")
-        + f"<h2>Our ask of senior management</h2><ol class='asks'>{asks}</ol>"
-        "<footer>Published figures come from industry studies with their own samples and "
-        "definitions: they show direction, not a forecast for this organisation.</footer></article>"
-    )
+    return render("briefing_article.html.j2", **_values(briefing, density))
 
 
 def briefing_page(briefing: Briefing, density: int = 0) -> str:
     """The whole self-contained page: stylesheet and fonts inlined, nothing fetched."""
-    faces = "".join(
-        f'@font-face {{ font-family: "Lato"; font-weight: {weight}; '
-        f'src: url("data:font/ttf;base64,{base64.b64encode((FONTS / name).read_bytes()).decode()}"); }}'
+    return render("briefing_page.html.j2", fonts=_fonts(), **_values(briefing, density))
+
+
+def _values(briefing: Briefing, density: int) -> dict[str, Any]:
+    """What the briefing templates show, as plain values."""
+    return {
+        "density": density,
+        "title": briefing.title,
+        "client": briefing.client,
+        "wave": briefing.wave,
+        "held_on": briefing.held_on,
+        "cards": [
+            ("Overall score", briefing.overall),
+            ("Target", briefing.target),
+            ("Share of target", briefing.share_of_target),
+        ],
+        "gaps": briefing.gaps,
+        "benefits": briefing.benefits,
+        "figures": [{"statement": f.statement, "cited": f.cited} for f in briefing.figures],
+        "position": briefing.position,
+        "asks": briefing.asks,
+    }
+
+
+def _fonts() -> list[dict[str, Any]]:
+    """The two Lato faces the page embeds, base64-encoded."""
+    return [
+        {"weight": weight, "data": base64.b64encode((FONTS / name).read_bytes()).decode()}
         for name, weight in (("Lato-Regular.ttf", 400), ("Lato-Bold.ttf", 700))
-    )
-    css = (ASSETS / "briefing.css").read_text(encoding="utf-8")
-    return (
-        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{esc(briefing.title)}"
-        f"</title><style>{faces}\nbody {{ margin: 0; }}\n{css}</style></head><body>{briefing_article(briefing, density)}</body></html>\n"
-    )
+    ]

@@ -19,9 +19,9 @@ import pandas as pd
 
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import slugify
+from pmo_assess.model.answer_status import ANSWERED, DONT_KNOW, NOT_APPLICABLE
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire
-from pmo_assess.scoring.answers import ANSWERED, DONT_KNOW, NOT_APPLICABLE
 from pmo_assess.store.records import NewRespondent
 from pmo_assess.store.repository import Store
 

@@ -13,14 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-import sqlalchemy as sa
-
 from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.model.answer_status import ANSWERED, CONFIDENCE_LEVELS, DONT_KNOW, NOT_APPLICABLE
 from pmo_assess.model.questionnaire import Dimension, Question, Questionnaire, format_value
-from pmo_assess.scoring.answers import ANSWERED, DONT_KNOW, NOT_APPLICABLE
-from pmo_assess.store import schema as t
-from pmo_assess.store.records import AnswerRecord, Respondent, respondent_record
+from pmo_assess.store.records import AnswerRecord, Respondent
 from pmo_assess.store.repository import Store
+from pmo_assess.store.respondents import placed_respondent
 
 #: What an interview answer is recorded with unless the consultant says otherwise.
 DEFAULT_CONFIDENCE = "interview"
@@ -280,8 +278,8 @@ class InterviewSession:
         if evidence is not None:
             details = replace(details, evidence=_checked_evidence(question, evidence))
         if confidence is not None:
-            if confidence not in t.CONFIDENCE_LEVELS:
-                allowed = ", ".join(t.CONFIDENCE_LEVELS)
+            if confidence not in CONFIDENCE_LEVELS:
+                allowed = ", ".join(CONFIDENCE_LEVELS)
                 raise PmoAssessError(f"Confidence must be one of {allowed}; got {confidence!r}.")
             details = replace(details, confidence=confidence)
         return details
@@ -301,16 +299,7 @@ def _checked_evidence(question: Question, evidence: Sequence[str]) -> tuple[str,
 
 def _respondent_context(store: Store, respondent_id: int) -> tuple[Respondent, str, str]:
     """The respondent, its client's slug and its wave's label."""
-    r, w, e, c = t.respondents, t.waves, t.engagements, t.clients
-    query = (
-        sa.select(r, c.c.slug.label("client_slug"), w.c.label.label("wave_label"))
-        .join(w, w.c.id == r.c.wave_id)
-        .join(e, e.c.id == w.c.engagement_id)
-        .join(c, c.c.id == e.c.client_id)
-        .where(r.c.id == respondent_id)
-    )
-    with store.engine.connect() as conn:
-        row = conn.execute(query).mappings().first()
-    if row is None:
+    placed = placed_respondent(store, respondent_id)
+    if placed is None:
         raise PmoAssessError(f"No respondent with id {respondent_id} in this store.")
-    return respondent_record(row), row["client_slug"], row["wave_label"]
+    return placed.respondent, placed.client_slug, placed.wave_label

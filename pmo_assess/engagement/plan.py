@@ -3,8 +3,8 @@ follows from them, as a table and an Excel workbook for the client's PMO lead (i
 :func:`pmo_assess.charts.plan.gantt_figure`).
 
 The roadmap (:mod:`pmo_assess.insight.roadmap`) proposes actions. Each decision (accept, start, finish or
-drop an action; name its owner; set its due date; add a note) is one row of the store's
-``roadmap_actions`` table per engagement and action, so the plan outlives the kernel and the
+drop an action; name its owner; set its due date; add a note) is kept in the store per
+engagement and action (:mod:`pmo_assess.store.actions`), so the plan outlives the kernel and the
 re-assessment can compare what was planned with what was done. An action nobody has decided on
 yet is ``proposed``. Dropped actions leave the plan but stay listed, with the reason noted.
 """
@@ -19,22 +19,21 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import sqlalchemy as sa
 
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import inside
 from pmo_assess.insight.recommendations import Recommendations, library_path, load_recommendations
 from pmo_assess.insight.results import ClientResults, build_results
 from pmo_assess.model.loading import load_questionnaire
-from pmo_assess.store import schema as t
+from pmo_assess.model.terms import ACTION_STATUSES
+from pmo_assess.store.actions import OWNER_LENGTH, action_decisions, record_decision
 from pmo_assess.store.export import write_sheets
+from pmo_assess.store.records import ActionRecord
 from pmo_assess.store.repository import Store
-from pmo_assess.store.writes import now
 
-STATUSES = t.ACTION_STATUSES
+STATUSES = ACTION_STATUSES
 UNDECIDED = "proposed"
 DROPPED = "dropped"
-OWNER_LENGTH = 200  # the column's size
 COLUMNS = ["order", "action_id", "title", "dimension_title", "step", "effort", "phase_name",
            "start_week", "end_week", "starts_on", "ends_on", "status", "owner", "due_date",
            "note", "in_roadmap"]  # fmt: skip
@@ -76,26 +75,24 @@ def decide(
     engagement = store.engagement(slug)
     _check_action(action_id, _library(store, slug), slug)
     changes = _changes(action_id, status, owner, due, note)
-    table, key = t.roadmap_actions, _key(engagement.id, action_id)
-    with store.transaction() as conn:
-        if conn.execute(sa.select(table.c.id).where(key)).first():
-            conn.execute(table.update().where(key).values(**changes, updated_at=now()))
-        else:
-            fresh = {"status": UNDECIDED, "owner": None, "due_date": None, "note": ""}
-            ids = {"engagement_id": engagement.id, "action_id": action_id}
-            conn.execute(table.insert().values(**ids, **(fresh | changes), updated_at=now()))
-    return decisions(store, slug)[action_id]
+    return _decision(record_decision(store, engagement.id, action_id, **changes))
 
 
 def decisions(store: Store, slug: str) -> dict[str, Decision]:
     """Every decision recorded for the client's latest engagement, by action id."""
     engagement = store.engagement(slug)
-    table = t.roadmap_actions
-    query = sa.select(table).where(table.c.engagement_id == engagement.id)
-    with store.engine.connect() as conn:
-        rows = conn.execute(query.order_by(table.c.action_id)).mappings().all()
-    fields = Decision.__dataclass_fields__
-    return {row["action_id"]: Decision(**{k: row[k] for k in fields}) for row in rows}
+    return {d.action_id: _decision(d) for d in action_decisions(store, engagement.id)}
+
+
+def _decision(record: ActionRecord) -> Decision:
+    return Decision(
+        record.action_id,
+        record.status,
+        record.owner,
+        record.due_date,
+        record.note,
+        record.updated_at,
+    )
 
 
 def merged_plan(
@@ -278,8 +275,3 @@ def _date(value: date | str | None, what: str) -> date | None:
         raise PmoAssessError(
             f"{what} must be a date written YYYY-MM-DD, e.g. 2026-09-30; got {value!r}."
         ) from None
-
-
-def _key(engagement_id: int, action_id: str) -> Any:
-    table = t.roadmap_actions
-    return (table.c.engagement_id == engagement_id) & (table.c.action_id == action_id)

@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-import sqlalchemy as sa
 
 from pmo_assess.charts.style import NotebookFigure, notebook_figure
 from pmo_assess.charts.trend import trend_chart
@@ -22,10 +21,10 @@ from pmo_assess.insight.results import build_results
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.report.html import esc
 from pmo_assess.report.text.phrases import date_text, percent, plural
-from pmo_assess.store import schema as t
+from pmo_assess.store.actions import action_decisions
 from pmo_assess.store.repository import Store
 
-#: Decisions that commit to doing an action (``store_schema.ACTION_STATUSES`` holds them all).
+#: Decisions that commit to doing an action (``model.terms.ACTION_STATUSES`` holds them all).
 COMMITTED = ("accepted", "in-progress", "done")
 PLAN_COLUMNS = [
     "order",
@@ -214,14 +213,10 @@ class ActionProgress:
 def decisions(store: Store, slug: str) -> pd.DataFrame:
     """The roadmap decisions recorded for the client's latest engagement (one row per action)."""
     engagement = store.engagement(slug)
-    table = t.roadmap_actions
-    query = sa.select(
-        table.c.action_id, table.c.status, table.c.owner, table.c.due_date, table.c.note
-    ).where(table.c.engagement_id == engagement.id)
-    with store.engine.connect() as conn:
-        rows = [dict(r) for r in conn.execute(query).mappings()]
+    columns = ["action_id", "status", "owner", "due_date", "note"]
+    rows = [{c: getattr(d, c) for c in columns} for d in action_decisions(store, engagement.id)]
     rows.sort(key=lambda r: (r["due_date"] is None, r["due_date"] or date.min, r["action_id"]))
-    return pd.DataFrame(rows, columns=["action_id", "status", "owner", "due_date", "note"])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def action_progress(store: Store, slug: str, as_of: date | None = None) -> ActionProgress:

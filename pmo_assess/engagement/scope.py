@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from numbers import Integral, Real
@@ -21,8 +20,9 @@ from typing import Any
 from pmo_assess.core.errors import Problem, ValidationError
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire, format_value
-from pmo_assess.store import schema as t
+from pmo_assess.store.records import DimensionSetting
 from pmo_assess.store.repository import Store
+from pmo_assess.store.scope import write_scope
 
 #: How much a function in scope matters; None means it is in scope but not ranked yet.
 PRIORITIES = ("high", "medium", "low")
@@ -102,28 +102,18 @@ def save_scope(store: Store, client_slug: str, scope: Scope) -> Scope:
     if problems:
         raise ValidationError(problems, what=f"the scope of client '{client_slug}'")
     functions = sorted(scope.functions, key=_function_order)
-    ranked = {f: scope.functions[f] for f in functions if scope.functions[f] is not None}
+    ranked = {f: p for f in functions if (p := scope.functions[f]) is not None}
     tops = [d.id for d in questionnaire.dimensions]
-    settings = t.engagement_dimensions
-    with store.transaction() as conn:
-        conn.execute(
-            t.engagements.update()
-            .where(t.engagements.c.id == engagement.id)
-            .values(
-                functions_in_scope=json.dumps(functions),
-                function_priorities=json.dumps(ranked),
-                pmo_type=scope.pmo_type,
-                objectives=json.dumps([o.strip() for o in scope.objectives]),
-            )
-        )
-        conn.execute(
-            settings.delete().where(
-                (settings.c.engagement_id == engagement.id) & settings.c.dimension_id.in_(tops)
-            )
-        )
-        rows = [_setting(engagement.id, d, scope) for d in tops]
-        if any(rows):
-            conn.execute(settings.insert(), [r for r in rows if r])
+    write_scope(
+        store,
+        engagement.id,
+        functions=functions,
+        priorities=ranked,
+        pmo_type=scope.pmo_type,
+        objectives=[o.strip() for o in scope.objectives],
+        dimensions=tops,
+        settings=[s for s in (_setting(d, scope) for d in tops) if s is not None],
+    )
     return load_scope(store, client_slug)
 
 
@@ -189,16 +179,11 @@ def objectives_from_text(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _setting(engagement_id: int, dimension_id: str, scope: Scope) -> dict[str, Any] | None:
+def _setting(dimension_id: str, scope: Scope) -> DimensionSetting | None:
     target, importance = scope.targets.get(dimension_id), scope.importance.get(dimension_id)
     if target is None and importance is None:
         return None
-    return {
-        "engagement_id": engagement_id,
-        "dimension_id": dimension_id,
-        "target": None if target is None else float(target),
-        "importance": importance,
-    }
+    return DimensionSetting(dimension_id, None if target is None else float(target), importance)
 
 
 def _function_problems(functions: Mapping[str, str | None]) -> list[Problem]:

@@ -10,7 +10,7 @@ import pandas as pd
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import slugify
 from pmo_assess.model.loading import load_questionnaire
-from pmo_assess.store import schema as t
+from pmo_assess.model.terms import ENGAGEMENT_KINDS
 from pmo_assess.store.records import Engagement
 from pmo_assess.store.repository import Store
 
@@ -44,9 +44,9 @@ def start_here(
     """Pick the client (``new_client_name`` first, added when missing; else ``client``; else the
     first in the workspace) and its latest engagement, starting one when it has none or when
     ``new_engagement`` is True."""
-    if kind not in t.ENGAGEMENT_KINDS:
+    if kind not in ENGAGEMENT_KINDS:
         raise PmoAssessError(
-            f"The 'kind' parameter must be one of {', '.join(t.ENGAGEMENT_KINDS)}. Got {kind!r}."
+            f"The 'kind' parameter must be one of {', '.join(ENGAGEMENT_KINDS)}. Got {kind!r}."
         )
     slug, notes = _pick_client(store, client, new_client_name, industry, size_band, region)
     if slug is None:

@@ -12,14 +12,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from pmo_assess.engagement.scope import questionnaire_of
+from pmo_assess.model.answer_status import ANSWERED
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire, format_value
-from pmo_assess.report.text.facts import MIN_COVERAGE
-from pmo_assess.scoring.answers import ANSWERED
+from pmo_assess.model.terms import ACTION_STATUSES
 from pmo_assess.scoring.assessment import score_assessment
-from pmo_assess.store import schema as t
+from pmo_assess.scoring.options import MIN_COVERAGE
+from pmo_assess.store.actions import action_decisions
+from pmo_assess.store.projects import project_snapshots
 from pmo_assess.store.records import Engagement
 from pmo_assess.store.repository import Store
 
@@ -214,16 +214,10 @@ def _answer_steps(
 
 
 def _plan_step(store: Store, engagement: Engagement) -> Step:
-    table = t.roadmap_actions
-    with store.engine.connect() as conn:
-        statuses = Counter(
-            conn.execute(
-                sa.select(table.c.status).where(table.c.engagement_id == engagement.id)
-            ).scalars()
-        )
+    statuses = Counter(d.status for d in action_decisions(store, engagement.id))
     if not statuses:
         return Step("plan", OPEN, "No roadmap decision recorded yet.")
-    counts = ", ".join(f"{statuses[s]} {s}" for s in t.ACTION_STATUSES if statuses[s])
+    counts = ", ".join(f"{statuses[s]} {s}" for s in ACTION_STATUSES if statuses[s])
     decided = set(statuses) - {"proposed"}
     total = sum(statuses.values())
     return Step("plan", DONE if decided else PARTIAL, f"{total} roadmap action(s): {counts}.")
@@ -242,20 +236,14 @@ def _briefing_step(workspace: Path, client_slug: str) -> Step:
 
 
 def _monitoring_step(store: Store, engagement: Engagement) -> Step:
-    table = t.project_records
-    with store.engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(
-                sa.func.count(),
-                sa.func.count(sa.distinct(table.c.as_of)),
-                sa.func.max(table.c.as_of),
-            ).where(table.c.engagement_id == engagement.id)
-        ).one()
-    if not rows[0]:
+    stored = project_snapshots(store, engagement.id)
+    if not stored.records:
         return Step("monitoring", OPEN, "No project records imported yet.")
-    latest = f", latest as of {rows[2]}" if rows[2] else ""
+    latest = f", latest as of {stored.latest}" if stored.latest else ""
     return Step(
-        "monitoring", DONE, f"{rows[0]} project record(s) in {rows[1]} snapshot(s){latest}."
+        "monitoring",
+        DONE,
+        f"{stored.records} project record(s) in {stored.snapshots} snapshot(s){latest}.",
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from pmo_assess.core.errors import Problem
-from pmo_assess.model.validation import normalise_text
+from pmo_assess.core.text import normalise_text
 
 Grid = list[list[str]]  # rows of stripped cell texts, as a spreadsheet shows them
 

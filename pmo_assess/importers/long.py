@@ -16,14 +16,9 @@ import pandas as pd
 from pmo_assess.core.errors import PmoAssessError, Problem
 from pmo_assess.importers.base import Grid, cell_at
 from pmo_assess.importers.result import IMPORT_COLUMNS, ImportedRespondent, SurveyImport
+from pmo_assess.model.answer_status import ANSWERED, DONT_KNOW, NOT_APPLICABLE
 from pmo_assess.model.questionnaire import Questionnaire
-from pmo_assess.scoring.answers import (
-    ANSWER_COLUMNS,
-    ANSWERED,
-    DONT_KNOW,
-    NOT_APPLICABLE,
-    read_answers_file,
-)
+from pmo_assess.scoring.answers import ANSWER_COLUMNS, read_answers_file
 
 EXPECTED = "one header row: " + ", ".join(ANSWER_COLUMNS) + ", note"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from pmo_assess.core.errors import Problem, ValidationError
+from pmo_assess.core.text import normalise_text
 from pmo_assess.core.yamlsource import YamlSource, load_yaml
 from pmo_assess.model.questionnaire import Questionnaire, format_value
-from pmo_assess.model.validation import normalise_text
 from pmo_assess.scoring.answers import match_option
 
 IGNORE = "ignore"

@@ -18,11 +18,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pmo_assess.core.text import normalise_text
 from pmo_assess.importers.base import SurveyColumn
 from pmo_assess.importers.mapping import IGNORE, NOTE_PREFIX, ImportMapping
 from pmo_assess.importers.result import UnmatchedColumn
 from pmo_assess.model.questionnaire import Questionnaire
-from pmo_assess.model.validation import normalise_text
 
 _STOP_WORDS = {"the", "and", "are", "how", "what", "which", "who", "does", "for", "you", "your"}
 

@@ -58,13 +58,6 @@ SOURCES = (
     "Gartner Peer Community poll on PMO maturity (74 answers; not 4%, slightly 50%, "
     "moderately 28%, very 15%, fully 3% mature)",
 )
-BANDS = {  # Gartner band: (lowest score, share of organisations)
-    "not mature": (1.0, 0.04),
-    "slightly": (1.6, 0.50),
-    "moderately": (2.6, 0.28),
-    "very": (3.4, 0.15),
-    "fully": (4.2, 0.03),
-}
 QUANTILE_KNOTS = (  # (share of organisations below, overall score)
     (0.00, 1.00),
     (0.04, 1.60),

@@ -27,9 +27,9 @@ from pmo_assess.insight.benchmark_data import (
     load_benchmark,
     write_benchmark,
 )
+from pmo_assess.model.answer_status import ANSWERED
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import Questionnaire
-from pmo_assess.scoring.answers import ANSWERED
 from pmo_assess.scoring.assessment import AssessmentResult
 from pmo_assess.scoring.engine import ROOT, score_assessments
 from pmo_assess.store.records import Client, Engagement, Wave

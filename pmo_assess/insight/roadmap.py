@@ -20,13 +20,10 @@ import heapq
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pmo_assess.insight.recommendations import Action, Recommendations
 from pmo_assess.model.questionnaire import Questionnaire
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 #: (id, name, first week, first week after) of each phase; Sustain has no end.
 PHASES = (
@@ -83,13 +80,6 @@ class Roadmap:
     items: tuple[RoadmapItem, ...]
     priorities: dict[str, float]
     unscored: tuple[str, ...] = ()
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per action, in roadmap order."""
-        rows = [asdict(item) | {"depends_on": ", ".join(item.depends_on)} for item in self.items]
-        import pandas as pd  # imported here: report kernels draw the roadmap without pandas
-
-        return pd.DataFrame(rows, columns=list(RoadmapItem.__dataclass_fields__))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""

@@ -35,11 +35,6 @@ class AnswerOption:
     not_applicable: bool = False
     dont_know: bool = False
 
-    @property
-    def is_scored(self) -> bool:
-        """True when choosing this option gives the question a numeric value."""
-        return self.value is not None
-
 
 @dataclass(frozen=True)
 class AnswerSet:
@@ -145,13 +140,6 @@ class Questionnaire:
     def dimension(self, dimension_id: str) -> Dimension:
         """The dimension with this id, at any depth (KeyError when there is none)."""
         return {d.id: d for d in self.walk()}[dimension_id]
-
-    def dimension_of(self, question_id: str) -> Dimension:
-        """The dimension that directly holds the question."""
-        for node in self.walk():
-            if any(q.id == question_id for q in node.questions):
-                return node
-        raise KeyError(question_id)
 
     def disagreement_threshold_for(self, question: Question) -> float:
         """How far apart answers must be to flag disagreement: the questionnaire's own threshold,

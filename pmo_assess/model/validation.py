@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from pmo_assess.core.errors import Problem
 from pmo_assess.core.paths import questionnaires_dir
+from pmo_assess.core.text import normalise_text
 from pmo_assess.core.yamlsource import JsonPath, YamlSource
 
 if TYPE_CHECKING:
@@ -309,21 +310,6 @@ def _level_problems(source: YamlSource, levels: Any) -> Iterator[Problem]:
                 f"not above the previous level's {previous:g}",
             )
         previous = float(minimum)
-
-
-def normalise_text(text: str) -> str:
-    """Text folded for matching: case, spacing, curly quotes and trailing punctuation ignored.
-
-    >>> normalise_text("  Don’t   KNOW. ")
-    "don't know"
-    """
-    text = (
-        text.replace("\u2019", "'")
-        .replace("\u2018", "'")
-        .replace("\u201c", '"')
-        .replace("\u201d", '"')
-    )
-    return re.sub(r"\s+", " ", text).strip().rstrip(".?!:").strip().casefold()
 
 
 def _is_number(value: Any) -> TypeGuard[float]:

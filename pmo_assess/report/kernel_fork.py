@@ -4,18 +4,27 @@ imported what the report notebook needs.
 A report kernel spends about two of its six seconds starting Python and importing ipykernel,
 Matplotlib, pandas and this package. A batch worker starts one *fork server* (``python -m
 pmo_assess.report.kernel_fork``), which imports all of that once, draws a throw-away chart to warm
-Matplotlib's font caches, and then waits. For each client, the worker asks it for a kernel: the
-server forks, and the child becomes an ordinary ipykernel process (its own session, working
-folder, environment and log) serving the connection file jupyter_client wrote.
+Matplotlib's font caches, and then waits. For each client, the report kernel's provisioner
+(:class:`pmo_assess.report.kernels.ReportProvisioner`) asks it for a kernel: the server forks, and
+the child becomes an ordinary ipykernel process (its own session, working folder, environment and
+log) serving the connection file jupyter_client wrote.
 
 Each client still gets a kernel of its own that no other client's code ever ran in: the server
 runs no notebook code and never sees client data, and a forked child is a new process that shares
 nothing writable with its siblings. Only the module imports are inherited.
 
-The server refuses to fork if it has more than one thread (forking a threaded process is unsafe),
-and the worker falls back to a normal kernel start whenever the server is missing, slow or gone,
-so a batch never depends on it to finish. The server exits when its worker closes the pipe, and a
-kernel exits when the server does (ipykernel watches its parent).
+Forking is safe only in a process with a single thread, so:
+
+- it happens on Linux only (a kernel the server forked is watched through ``os.pidfd_open``);
+- the server runs numerical libraries' thread pools (OpenBLAS, OpenMP, MKL) on one thread, and
+  counts its real threads in ``/proc/self/task`` before each fork, refusing when there is more
+  than one.
+
+Whenever the server is missing, refuses, is slow or gone, the kernel starts the usual way and the
+reason is logged (``pmo_assess`` logger; a batch lists the warnings under its summary), so a
+batch never depends on the server to finish. The server's own output goes to
+``fork-server.log`` in a folder of its own under the kernels' folder. The server exits when its
+worker closes the pipe, and a kernel exits when the server does (ipykernel watches its parent).
 """
 
 from __future__ import annotations
@@ -23,31 +32,54 @@ from __future__ import annotations
 import atexit
 import contextlib
 import json
+import logging
 import os
 import select
+import shlex
+import shutil
 import signal
 import subprocess
 import sys
-import threading
+import tempfile
+import time
 import traceback
 from pathlib import Path
 from typing import IO, Any
+
+logger = logging.getLogger(__name__)
 
 #: How long a worker waits for the server to answer (it may still be importing).
 SPAWN_TIMEOUT_S = 60.0
 #: The command that runs a kernel, as jupyter_client builds it from the python3 kernelspec.
 _LAUNCHER = ["-m", "ipykernel_launcher"]
+#: Thread pools that numerical libraries start when imported (OpenBLAS with NumPy); on one thread,
+#: the server stays a single-threaded process that can fork. The report's arrays are tiny, and a
+#: batch already runs one worker per core.
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+SERVER_LOG = "fork-server.log"
+
+
+def fork_unavailable() -> str | None:
+    """Why kernels cannot be forked here, or None when they can (Linux with ``pidfd_open``)."""
+    if not sys.platform.startswith("linux"):
+        return f"kernels are forked on Linux only, and this is {sys.platform}"
+    if not hasattr(os, "pidfd_open"):
+        return "this Python has no os.pidfd_open (it needs Linux 5.3 or newer)"
+    return None
+
+
+def thread_count() -> int:
+    """How many threads this process has: every native thread (OpenBLAS's too), not only
+    Python's. Linux only."""
+    return len(os.listdir("/proc/self/task"))
 
 
 class ForkedKernel:
-    """A kernel the fork server started, with the part of :class:`subprocess.Popen` that
-    jupyter_client uses (``pid``, ``poll``, ``wait``, ``send_signal``, ``terminate``, ``kill``).
+    """A kernel the fork server started, watched through a pidfd.
 
-    The kernel is the server's child, not ours, so its exit is watched through a pidfd; its exit
-    status is not ours to collect, and ``returncode`` is -1 once it has gone.
+    The kernel is the server's child, not ours: its exit status is not ours to collect, and
+    :meth:`poll` gives -1 once it has gone.
     """
-
-    stdin = stdout = stderr = None
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
@@ -59,32 +91,23 @@ class ForkedKernel:
             self.returncode = -1
 
     def poll(self) -> int | None:
-        """None while the kernel runs."""
+        """None while the kernel runs, -1 once it has exited."""
         if self.returncode is None and self._exited(0):
-            self._gone()
+            self.close()
         return self.returncode
 
-    def wait(self, timeout: float | None = None) -> int:
-        """Wait for the kernel to exit; ``subprocess.TimeoutExpired`` after ``timeout`` s."""
-        if self.returncode is None:
-            if not self._exited(timeout):
-                raise subprocess.TimeoutExpired(["kernel", str(self.pid)], timeout or 0)
-            self._gone()
-        return -1 if self.returncode is None else self.returncode
+    def wait(self, timeout: float | None = None) -> int | None:
+        """Wait up to ``timeout`` seconds (None: for ever) for the kernel to exit; as :meth:`poll`."""
+        if self.returncode is None and self._exited(timeout):
+            self.close()
+        return self.returncode
 
-    def send_signal(self, signum: int) -> None:
-        """Signal the kernel unless it has exited."""
-        if self.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signum)
-
-    def terminate(self) -> None:
-        """SIGTERM."""
-        self.send_signal(signal.SIGTERM)
-
-    def kill(self) -> None:
-        """SIGKILL."""
-        self.send_signal(signal.SIGKILL)
+    def close(self) -> None:
+        """Stop watching: the kernel is taken as gone."""
+        self.returncode = -1
+        if self._pidfd is not None:
+            os.close(self._pidfd)
+            self._pidfd = None
 
     def _exited(self, timeout: float | None) -> bool:
         if self._pidfd is None:
@@ -92,25 +115,32 @@ class ForkedKernel:
         ready, _, _ = select.select([self._pidfd], [], [], timeout)
         return bool(ready)
 
-    def _gone(self) -> None:
-        self.returncode = -1
-        if self._pidfd is not None:
-            os.close(self._pidfd)
-            self._pidfd = None
-
 
 class KernelForkServer:
-    """The worker's end of a fork server: start it, ask it for kernels, stop it."""
+    """The worker's end of a fork server: start it, ask it for kernels, stop it.
 
-    def __init__(self) -> None:
-        # The same interpreter and environment as this worker, so its kernels match the ones
-        # jupyter_client would start; its own output is not needed (a kernel logs to its folder).
-        self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-            [sys.executable, "-m", "pmo_assess.report.kernel_fork"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+    ``argv`` runs the server (default: this module, by this interpreter); it is started in the
+    same environment as this process, so its kernels match the ones jupyter_client would start,
+    but with :data:`ONE_THREAD`. Raises ``OSError`` when it cannot be started.
+    """
+
+    def __init__(self, argv: list[str] | None = None) -> None:
+        from pmo_assess.report.kernels import kernel_base_dir
+
+        self.folder = Path(tempfile.mkdtemp(prefix="pmo-f-", dir=kernel_base_dir()))
+        self.log = self.folder / SERVER_LOG
+        try:
+            with open(self.log, "ab") as log:
+                self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                    argv or [sys.executable, "-m", "pmo_assess.report.kernel_fork"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=log,
+                    env={**os.environ, **ONE_THREAD},
+                )
+        except OSError:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
 
     @property
     def pid(self) -> int | None:
@@ -121,9 +151,25 @@ class KernelForkServer:
         self, kernel_cmd: list[str], cwd: str, env: dict[str, str], log: Path
     ) -> ForkedKernel | None:
         """A new kernel for ``kernel_cmd``, or None when this server cannot make one (the caller
-        then starts the kernel the usual way)."""
+        then starts the kernel the usual way); every None is logged with its reason."""
         process = self._process
-        if process is None or process.poll() is not None or not _is_ours(kernel_cmd):
+        if process is None:
+            logger.warning(
+                "Report kernel started the usual way (slower): this worker's fork server "
+                "stopped after an earlier failure."
+            )
+            return None
+        if not _is_ours(kernel_cmd):
+            logger.warning(
+                "Report kernel started the usual way (slower): the fork server forks only "
+                "`%s -m ipykernel_launcher`, and this kernel runs `%s`.",
+                sys.executable,
+                shlex.join(kernel_cmd[:3]),
+            )
+            return None
+        code = process.poll()
+        if code is not None:
+            self._give_up(f"exited with code {code}")
             return None
         request = {"argv": kernel_cmd[3:], "cwd": cwd, "env": env, "log": str(log)}
         assert process.stdin is not None and process.stdout is not None
@@ -131,36 +177,80 @@ class KernelForkServer:
             process.stdin.write(json.dumps(request).encode() + b"\n")
             process.stdin.flush()
             reply = _read_line(process.stdout, SPAWN_TIMEOUT_S)
-        except (OSError, ValueError):
-            reply = None
-        if not reply or not isinstance(reply.get("pid"), int):
-            self.close()  # slow, broken or refusing: never ask it again
+        except (OSError, ValueError) as exc:
+            self._give_up(f"could not be asked ({type(exc).__name__}: {exc})")
+            return None
+        if reply is None:
+            code = process.poll()
+            self._give_up(
+                f"exited with code {code}"
+                if code is not None
+                else f"did not answer within {SPAWN_TIMEOUT_S:g} s"
+            )
+            return None
+        if not isinstance(reply.get("pid"), int):
+            self._give_up(f"refused: {reply.get('error') or reply}")
             return None
         return ForkedKernel(reply["pid"])
 
     def close(self) -> None:
-        """Stop the server (kernels it forked notice and exit)."""
+        """Stop the server (kernels it forked notice and exit) and remove its folder."""
         process, self._process = self._process, None
-        if process is None:
-            return
-        with contextlib.suppress(OSError):
+        if process is not None:
             if process.stdin:
-                process.stdin.close()
+                with contextlib.suppress(OSError):
+                    process.stdin.close()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            if process.stdout:
+                process.stdout.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def log_tail(self, lines: int = 6, limit: int = 1500) -> str:
+        """The end of the server's log."""
         try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            text = self.log.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.rstrip().splitlines()[-lines:])[-limit:]
+
+    def _give_up(self, reason: str) -> None:
+        """Log why, and never ask this server again: every later kernel starts the usual way."""
+        tail = self.log_tail()
+        logger.warning(
+            "Report kernel started the usual way (slower), and so will this worker's next ones: "
+            "the fork server %s.%s",
+            reason,
+            f" Its log ends:\n{tail}" if tail else "",
+        )
+        self.close()
 
 
 _SERVER: KernelForkServer | None = None
 
 
-def start_fork_server() -> KernelForkServer:
-    """Start this process's fork server (a batch worker calls this once)."""
+def start_fork_server() -> KernelForkServer | None:
+    """Start this process's fork server (a batch worker calls this once); None, logged, where
+    kernels cannot be forked."""
     global _SERVER
     if _SERVER is None:
-        _SERVER = KernelForkServer()
+        reason = fork_unavailable()
+        if reason is not None:
+            logger.info("Report kernels start the usual way: %s.", reason)
+            return None
+        try:
+            _SERVER = KernelForkServer()
+        except OSError as exc:
+            logger.warning(
+                "Report kernels start the usual way (slower): the fork server did not start "
+                "(%s: %s).",
+                type(exc).__name__,
+                exc,
+            )
+            return None
     return _SERVER
 
 
@@ -220,14 +310,59 @@ def _prepare() -> None:
         figure_png_data_uri(figure, dpi=20)
 
 
-def _run_kernel(request: dict[str, Any], server_pid: int) -> None:
+def fork_kernel(request: dict[str, Any], reply_fd: int) -> dict[str, Any]:
+    """In the server: fork a kernel for ``request``; the reply to send (``pid`` or ``error``).
+
+    Refuses, without forking, when this process has more than one thread: a thread holding a
+    lock at the fork would leave the child waiting for it for ever.
+    """
+    threads = thread_count()
+    if threads > 1:
+        names = ", ".join(sorted(_thread_names()))
+        logger.warning(
+            "Refused to fork a kernel: this process has %d threads (%s).", threads, names
+        )
+        return {"error": f"the fork server has {threads} threads ({names}); forking it is unsafe"}
+    sys.stdout.flush()
+    sys.stderr.flush()
+    server_pid = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            _run_kernel(request, server_pid, reply_fd)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except BaseException:
+            traceback.print_exc()  # into the kernel's log
+            code = 1
+        finally:
+            # What a normal interpreter exit does, then leave without returning to the loop.
+            atexit._run_exitfuncs()
+            os._exit(code)
+    logger.info("Forked kernel %d in %s.", pid, request.get("cwd"))
+    return {"pid": pid}
+
+
+def _thread_names() -> list[str]:
+    names = []
+    for task in os.listdir("/proc/self/task"):
+        try:
+            names.append(Path(f"/proc/self/task/{task}/comm").read_text().strip())
+        except OSError:
+            continue
+    return names
+
+
+def _run_kernel(request: dict[str, Any], server_pid: int, reply_fd: int) -> None:
     """In the forked child: become the kernel process that ``ipykernel_launcher`` would start."""
     os.setsid()
     for signum in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
         signal.signal(signum, signal.SIG_DFL)
     log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    null = os.open(os.devnull, os.O_RDONLY)
+    null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
+    os.dup2(null, reply_fd)  # the server's replies are not the kernel's to write
     os.dup2(log, 1)
     os.dup2(log, 2)
     os.close(null)
@@ -247,36 +382,33 @@ def _run_kernel(request: dict[str, Any], server_pid: int) -> None:
 
 def _serve() -> int:
     """Answer one request per line on stdin with ``{"pid": N}`` (or an error) on stdout."""
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(process)d %(levelname)s %(message)s",
+    )
+    started = time.perf_counter()
     # The server starts in its worker's folder; a kernel's path gets its own folder instead.
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel's exit needs no collecting here
+    # Replies get a descriptor of their own, and standard output goes to the log: nothing a
+    # library prints can garble them.
+    reply_fd = os.dup(1)
+    os.dup2(2, 1)
+    replies = os.fdopen(reply_fd, "wb")
     _prepare()
-    requests, replies = sys.stdin.buffer, sys.stdout.buffer
-    for line in requests:
-        if threading.active_count() > 1:
-            replies.write(b'{"error": "the fork server has threads; it cannot fork safely"}\n')
-            replies.flush()
-            continue
-        request = json.loads(line)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            code = 0
-            try:
-                _run_kernel(request, os.getppid())
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-            except BaseException:
-                traceback.print_exc()  # into the kernel's log
-                code = 1
-            finally:
-                # What a normal interpreter exit does, then leave without returning to the loop.
-                atexit._run_exitfuncs()
-                os._exit(code)
-        replies.write(json.dumps({"pid": pid}).encode() + b"\n")
+    logger.info("Ready in %.1f s with %d thread(s).", time.perf_counter() - started, thread_count())
+    for line in sys.stdin.buffer:
+        try:
+            request = json.loads(line)
+        except ValueError:
+            reply: dict[str, Any] = {"error": "the request was not JSON"}
+        else:
+            reply = fork_kernel(request, reply_fd)
+        replies.write(json.dumps(reply).encode() + b"\n")
         replies.flush()
+    logger.info("The worker closed the pipe; exiting.")
     return 0
 
 

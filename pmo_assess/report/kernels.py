@@ -4,24 +4,52 @@ Parallel kernels on TCP sometimes collide on ports; Unix sockets never do, and t
 ipykernel's warning about unencrypted TCP. Socket paths are limited to about 107 bytes, so each
 kernel gets a short folder of its own under the system's temporary folder, or under
 ``$PMO_ASSESS_KERNEL_DIR`` when a batch gives its workers one folder to clean up after them.
+
+Everything here goes through jupyter_client's public extension points: the managers are
+:class:`~jupyter_client.manager.AsyncKernelManager` subclasses that only choose their transport
+and their *kernel provisioner*, named in the kernel spec they read (``kernel_provisioner`` in its
+metadata, as a ``kernel.json`` would name it), and the provisioners, registered under the
+``jupyter_client.kernel_provisioners`` entry point in ``pyproject.toml``, are
+:class:`~jupyter_client.provisioning.LocalProvisioner` subclasses:
+
+- :class:`IPCProvisioner` removes the kernel's socket folder when jupyter_client cleans up after
+  the kernel (``cleanup``, which both ``shutdown_kernel`` and ``cleanup_resources`` reach), and
+  does not interrupt a kernel that is being shut down.
+- :class:`ReportProvisioner` also sends the kernel's output to ``kernel.log`` in its working
+  folder, and in a batch worker forks the kernel from the worker's fork server
+  (:mod:`pmo_assess.report.kernel_fork`) instead of starting it from scratch.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 import os
 import shutil
 import signal
 import tempfile
 import weakref
+from functools import cache
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
+from jupyter_client.connect import KernelConnectionInfo
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from traitlets import Unicode, default
+
+from pmo_assess.report.kernel_fork import ForkedKernel
+
+logger = logging.getLogger(__name__)
 
 KERNEL_DIR_VARIABLE = "PMO_ASSESS_KERNEL_DIR"
 KERNEL_LOG = "kernel.log"
+PROVISIONERS = "jupyter_client.kernel_provisioners"  # the entry point group
+IPC_PROVISIONER = "pmo-assess-ipc"
+REPORT_PROVISIONER = "pmo-assess-report"
 _LIVE: weakref.WeakSet[IPCKernelManager] = weakref.WeakSet()
 
 
@@ -32,25 +60,23 @@ class IPCKernelManager(AsyncKernelManager):
     kernel that died (killed by the time limit, or out of memory), and the run would hang.
     """
 
+    #: The provisioner this manager's kernels get (see :class:`ProvisionedKernelSpecs`).
+    provisioner_name = IPC_PROVISIONER
+    #: Set by :func:`kill_live_kernels`: a kernel that starts after that is killed at once.
+    killed = False
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._socket_dir = Path(tempfile.mkdtemp(prefix="pmo-k-", dir=_short_tmp()))
+        self.socket_dir = Path(tempfile.mkdtemp(prefix="pmo-k-", dir=kernel_base_dir()))
         kwargs.setdefault("transport", "ipc")
-        kwargs.setdefault("ip", str(self._socket_dir / "k"))
+        kwargs.setdefault("ip", str(self.socket_dir / "k"))
         super().__init__(*args, **kwargs)
         _LIVE.add(self)
 
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        """Remove the kernel's sockets and folder with its other resources."""
-        await super()._async_cleanup_resources(restart=restart)
-        if not restart:
-            shutil.rmtree(self._socket_dir, ignore_errors=True)
-            _LIVE.discard(self)
-
-    async def _async_interrupt_kernel(self) -> None:
-        # jupyter_client interrupts a kernel before shutting it down; a report kernel has finished
-        # by then, and the interrupt only makes it log a KeyboardInterrupt.
-        if not self.shutting_down:
-            await super()._async_interrupt_kernel()
+    @default("kernel_spec_manager")
+    def _provisioned_kernel_specs(self) -> KernelSpecManager:
+        return ProvisionedKernelSpecs(
+            provisioner_name=self.provisioner_name, data_dir=self.data_dir
+        )
 
     def kernel_pid(self) -> int | None:
         """The kernel's process id while it runs."""
@@ -63,44 +89,171 @@ class ReportKernelManager(IPCKernelManager):
 
     Its own output (warnings, its log) goes to ``kernel.log`` there, not to the console of a batch
     that runs several at once; a failure report quotes it. In a batch worker with a fork server
-    (:mod:`pmo_assess.report.kernel_fork`) the kernel is forked from it instead of started from scratch.
+    the kernel is forked from it instead of started from scratch (:class:`ReportProvisioner`).
     """
 
-    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+    provisioner_name = REPORT_PROVISIONER
+
+
+class ProvisionedKernelSpecs(KernelSpecManager):
+    """The installed kernel specs, each naming ``provisioner_name`` as its kernel provisioner.
+
+    Without the entry point (a source tree that was not installed), a kernel spec is left as it
+    is, and its kernels get jupyter_client's own provisioner: they work, on IPC, but without what
+    this module's provisioners add. That is logged.
+    """
+
+    provisioner_name = Unicode(IPC_PROVISIONER)
+
+    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+        """The kernel spec ``kernel_name``, with this provisioner."""
+        spec = super().get_kernel_spec(kernel_name)
+        if provisioner_registered(self.provisioner_name):
+            provisioner = {"provisioner_name": self.provisioner_name, "config": {}}
+            spec.metadata = {**spec.metadata, "kernel_provisioner": provisioner}
+        else:
+            logger.warning(
+                "Kernel provisioner %r is not registered (reinstall pmo-assess: "
+                "`pip install -e .`); kernel %r starts with jupyter_client's own, without "
+                "kernel.log or forking.",
+                self.provisioner_name,
+                kernel_name,
+            )
+        return spec
+
+
+@cache
+def provisioner_registered(name: str) -> bool:
+    """Whether the installed packages register the kernel provisioner ``name``."""
+    return bool(entry_points(group=PROVISIONERS, name=name))
+
+
+class IPCProvisioner(LocalProvisioner):
+    """Starts a kernel as :class:`LocalProvisioner` does, and removes its socket folder with it."""
+
+    async def send_signal(self, signum: int) -> None:
+        """Signal the kernel, but no interrupt while it is shut down: jupyter_client interrupts a
+        kernel before shutting it down, and a notebook kernel has finished by then; the interrupt
+        would only make it log a KeyboardInterrupt."""
+        if not self.unwanted(signum):
+            await super().send_signal(signum)
+
+    async def post_launch(self, **kwargs: Any) -> None:
+        """Kill a kernel that started after its run's time limit ran out (it was still starting
+        then, perhaps waiting for the fork server)."""
+        await super().post_launch(**kwargs)
+        if getattr(self.parent, "killed", False):
+            await self.kill()
+
+    def unwanted(self, signum: int) -> bool:
+        """True for an interrupt while the kernel is being shut down."""
+        return signum == signal.SIGINT and bool(getattr(self.parent, "shutting_down", False))
+
+    async def cleanup(self, restart: bool = False) -> None:
+        """Release the kernel's resources; its socket folder too, unless it restarts.
+
+        A kernel still running after its clean-up (its shutdown failed) stays known to
+        :func:`reap_kernels`, which kills it.
+        """
+        await super().cleanup(restart=restart)
+        if not restart and isinstance(self.parent, IPCKernelManager):
+            _release(self.parent, forget=await self.poll() is not None)
+
+
+class ReportProvisioner(IPCProvisioner):
+    """A report kernel: forked from this process's fork server if it has one (batch workers do),
+    else started as usual; its output goes to ``kernel.log`` in its working folder either way.
+
+    A forked kernel is the server's child, not ours: it is watched through a pidfd
+    (:class:`~pmo_assess.report.kernel_fork.ForkedKernel`) and signalled as a process group (it
+    leads a session of its own, as a kernel jupyter_client starts does).
+    """
+
+    _forked: ForkedKernel | None = None
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
+        """Fork the kernel, or start it the usual way; its connection info either way."""
         # papermill changes into the work folder and starts the kernel there without ``cwd``.
-        cwd = str(kw.get("cwd") or os.getcwd())
-        if await self._launch_forked(kernel_cmd, cwd, kw.get("env") or {}):
-            return
-        if "stderr" not in kw:
-            log = open(Path(cwd) / KERNEL_LOG, "ab")  # noqa: SIM115 - the kernel holds it open
-            kw["stdout"] = kw["stderr"] = log
-        await super()._async_launch_kernel(kernel_cmd, **kw)
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        log = Path(cwd) / KERNEL_LOG
+        forked = _fork(cmd, cwd, kwargs.get("env") or {}, log)
+        if forked is not None:
+            self._forked = forked
+            self.pid = self.pgid = forked.pid
+            self.cwd = cwd
+            return self.connection_info
+        if "stdout" in kwargs or "stderr" in kwargs:
+            return await super().launch_kernel(cmd, **kwargs)
+        with open(log, "ab") as output:  # the kernel gets its own copy of the descriptor
+            return await super().launch_kernel(cmd, **kwargs, stdout=output, stderr=output)
 
-    async def _launch_forked(self, kernel_cmd: list[str], cwd: str, env: dict[str, str]) -> bool:
-        """Fork the kernel from this process's fork server, if it has one (batch workers do);
-        False when the kernel must be started the usual way."""
-        from pmo_assess.report.kernel_fork import fork_server
+    @property
+    def has_process(self) -> bool:
+        return self._forked is not None or super().has_process
 
-        server = fork_server()
-        provisioner = self.provisioner
-        if server is None or not isinstance(provisioner, LocalProvisioner):
-            return False
-        process = server.spawn(kernel_cmd, cwd, env, Path(cwd) / KERNEL_LOG)
-        if process is None:
-            return False
-        # What LocalProvisioner.launch_kernel records after starting a process itself (jupyter_client
-        # 8, pinned in pyproject.toml for this); the forked kernel leads a session of its own, so
-        # its group id is its pid.
-        provisioner.process = process  # type: ignore[assignment]
-        provisioner.pid = provisioner.pgid = process.pid
-        provisioner.cwd = cwd
-        self._reconcile_connection_info(provisioner.connection_info)
-        return True
+    async def poll(self) -> int | None:
+        """None while the kernel runs."""
+        if self._forked is None:
+            return await super().poll()
+        return self._forked.poll()
+
+    async def wait(self) -> int | None:
+        """Wait for the kernel to exit (callers give the time limit)."""
+        if self._forked is None:
+            return await super().wait()
+        while (code := self._forked.wait(0)) is None:
+            await asyncio.sleep(0.1)
+        self._forked = None
+        return code
+
+    async def send_signal(self, signum: int) -> None:
+        """Signal the kernel's process group while the kernel runs."""
+        if self._forked is None:
+            await super().send_signal(signum)
+        elif not self.unwanted(signum) and self._forked.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self._forked.pid, signum)
+
+    async def kill(self, restart: bool = False) -> None:
+        """SIGKILL the kernel."""
+        if self._forked is None:
+            await super().kill(restart=restart)
+        else:
+            await self.send_signal(signal.SIGKILL)
+
+    async def terminate(self, restart: bool = False) -> None:
+        """SIGTERM the kernel."""
+        if self._forked is None:
+            await super().terminate(restart=restart)
+        else:
+            await self.send_signal(signal.SIGTERM)
+
+    async def cleanup(self, restart: bool = False) -> None:
+        """Release the kernel's resources (and stop watching a forked kernel that is gone)."""
+        if self._forked is not None and self._forked.poll() is not None:
+            self._forked = None
+        await super().cleanup(restart=restart)
+
+
+def _fork(cmd: list[str], cwd: str, env: dict[str, str], log: Path) -> ForkedKernel | None:
+    """A kernel forked from this process's fork server; None (logged by the server when it
+    failed) when there is none, and the kernel starts the usual way."""
+    from pmo_assess.report.kernel_fork import fork_server
+
+    server = fork_server()
+    return server.spawn(cmd, cwd, env, log) if server is not None else None
+
+
+def _release(manager: IPCKernelManager, forget: bool = True) -> None:
+    shutil.rmtree(manager.socket_dir, ignore_errors=True)
+    if forget:
+        _LIVE.discard(manager)
 
 
 def kill_live_kernels() -> None:
     """SIGKILL every kernel this process started and has not shut down (a time limit ran out)."""
     for manager in list(_LIVE):
+        manager.killed = True  # a kernel still starting is killed once started
         pid = manager.kernel_pid()
         if pid is not None:
             # A kernel runs in a session of its own: kill its group, children included.
@@ -111,16 +264,16 @@ def kill_live_kernels() -> None:
 def reap_kernels() -> None:
     """After a run: kill any kernel of this process still alive and remove its socket folder.
 
-    A kernel that died (time limit, out of memory) skips jupyter_client's clean-up; this makes
-    sure it leaves neither a process nor a folder behind.
+    jupyter_client's clean-up (:meth:`IPCProvisioner.cleanup`) normally does both; this makes
+    sure that a run that broke off half-way leaves neither a process nor a folder behind.
     """
     kill_live_kernels()
     for manager in list(_LIVE):
-        shutil.rmtree(manager._socket_dir, ignore_errors=True)
-        _LIVE.discard(manager)
+        _release(manager)
 
 
-def _short_tmp() -> str:
+def kernel_base_dir() -> str:
+    """The folder for kernels' socket folders: short enough for a socket path."""
     chosen = os.environ.get(KERNEL_DIR_VARIABLE)
     if chosen and len(chosen) < 60 and os.path.isdir(chosen):
         return chosen

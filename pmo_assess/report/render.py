@@ -17,6 +17,7 @@ import re
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,9 +26,8 @@ from pmo_assess.core.atomic import atomic_path, write_text_atomic
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.paths import PACKAGE_DIR, QUESTIONNAIRE_FILE, report_notebook
 from pmo_assess.core.workspace import check_slug, inside, slugify
-from pmo_assess.insight.results import ClientResults, build_results, questionnaire_file
-from pmo_assess.report.branding import Branding, load_branding
-from pmo_assess.store.repository import Store
+from pmo_assess.insight.results import ClientResults
+from pmo_assess.report.branding import Branding
 
 if TYPE_CHECKING:
     # nbformat and nbconvert are imported where used: the CLI's quick commands (a batch with
@@ -76,29 +76,6 @@ class ReportOutputs:
     files: dict[str, Path]
 
 
-def render_client_report(
-    store: Store,
-    client_slug: str,
-    wave: str | None = None,
-    out_dir: str | Path = "reports",
-    formats: tuple[str, ...] = FORMATS,
-    branding_path: str | Path | None = None,
-    benchmark_path: str | Path | None = None,
-    timeout: float = 600,
-) -> ReportOutputs:
-    """Render ``<out>/<client>/<wave>/report.{html,pdf,ipynb}`` and ``results.json``."""
-    results = build_results(store, client_slug, wave, benchmark_path=benchmark_path)
-    folder = report_folder(Path(out_dir), client_slug, results.wave["label"])
-    return render_results(
-        results,
-        folder,
-        formats,
-        load_branding(branding_path),
-        timeout,
-        questionnaire_file(store, client_slug),
-    )
-
-
 def report_folder(out_dir: Path, client_slug: str, wave_label: str) -> Path:
     """The folder of a client's wave, always inside ``out_dir`` whatever the names hold."""
     wave_part = (
@@ -116,12 +93,14 @@ def render_results(
     branding: Branding | None = None,
     timeout: float = 600,
     questionnaire: Path | None = None,
+    on_cell_executed: Callable[..., object] | None = None,
 ) -> ReportOutputs:
     """Execute the report notebook on ``results`` and write every output into ``folder``.
 
     ``questionnaire`` is the file the results were scored with (see
     :func:`pmo_assess.insight.results.questionnaire_file`); without it the notebook looks the
-    questionnaire up by id among the built-in ones.
+    questionnaire up by id among the built-in ones. ``on_cell_executed`` is nbclient's hook,
+    called in this process after each code cell has run (the batch's test hook uses it).
     """
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
@@ -136,7 +115,9 @@ def render_results(
         (work / "branding.json").write_text(json.dumps(asdict(branding)), encoding="utf-8")
         if questionnaire is not None:
             shutil.copyfile(questionnaire, work / QUESTIONNAIRE_FILE)
-        notebook = execute_report_notebook(work, timeout, title=report_title(results))
+        notebook = execute_report_notebook(
+            work, timeout, title=report_title(results), on_cell_executed=on_cell_executed
+        )
     files = {
         "results": folder / "results.json",
         "notebook": folder / "report.ipynb",
@@ -150,7 +131,12 @@ def render_results(
     return ReportOutputs(folder, files | export_notebook(notebook, folder, formats, branding))
 
 
-def execute_report_notebook(work: Path, timeout: float, title: str) -> nbformat.NotebookNode:
+def execute_report_notebook(
+    work: Path,
+    timeout: float,
+    title: str,
+    on_cell_executed: Callable[..., object] | None = None,
+) -> nbformat.NotebookNode:
     """Run the template in ``work`` with a fresh kernel; raise :class:`ReportFailed` on any error."""
     import nbformat
     import papermill  # imported here: a heavy import only report runs need
@@ -174,6 +160,7 @@ def execute_report_notebook(work: Path, timeout: float, title: str) -> nbformat.
                 log_output=False,
                 request_save_on_cell_execute=False,
                 shutdown_kernel="immediate",  # nothing in a finished report kernel to save
+                on_cell_executed=on_cell_executed,  # passed on to nbclient
             )
     except PapermillExecutionError as exc:
         if watchdog.fired:
@@ -341,6 +328,8 @@ def notebook_html(notebook: nbformat.NotebookNode, branding: Branding) -> str:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
+    from pmo_assess.report.preprocessor import sanitize_commentary
+
     exporter = HTMLExporter(
         template_name="pmo_report",
         extra_template_basedirs=[str(ASSETS / "nbconvert")],
@@ -351,6 +340,8 @@ def notebook_html(notebook: nbformat.NotebookNode, branding: Branding) -> str:
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, enabled=True), enabled=True
     )
+    # commentary cells: their Markdown, once HTML, goes through nbconvert's sanitiser
+    exporter.register_filter("sanitize_commentary", sanitize_commentary)
     meta = notebook.metadata.get("pmo_assess", {})
     resources: dict[str, Any] = {
         "report": {
@@ -361,6 +352,7 @@ def notebook_html(notebook: nbformat.NotebookNode, branding: Branding) -> str:
     }
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
     html = with_contents(body)
+    # the last guard: whatever reached the page, a report never carries script
     if re.search(r"<script|javascript:|\son\w+\s*=", html, re.IGNORECASE):
         raise ReportFailed(
             "The rendered report would carry script; refusing to write it. Check commentary cells for raw HTML."

@@ -2,14 +2,17 @@
 
 ``ReportBook`` reads ``results.json`` and ``branding.json`` (paths relative to the notebook),
 numbers the exhibits in the order they appear, and returns :class:`~pmo_assess.report.html.Html`
-objects. Words come from :mod:`pmo_assess.report.text`, charts from :mod:`pmo_assess.charts.exhibits`.
+objects. Words come from :mod:`pmo_assess.report.text`, charts from :mod:`pmo_assess.charts.exhibits`,
+markup from the section templates (``assets/templates/*.html.j2``, see
+:mod:`pmo_assess.report.templates`): each method works out plain values and a template lays them
+out, escaping every one.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +25,37 @@ from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import Questionnaire
 from pmo_assess.report import text as report_text
 from pmo_assess.report.branding import Branding
-from pmo_assess.report.html import Html, bullets, esc, exhibit, percent, score, section, table
+from pmo_assess.report.html import Html, percent, score
+from pmo_assess.report.templates import render, template
 
 EMPTY = Html("")
 CHART_DPI = 200
+#: One template per section (and the base and macros they share); compiled when this module is
+#: imported, so a report kernel forked from a server that imported it (``kernel_fork``) starts
+#: with them ready.
+TEMPLATES = (
+    "section.html.j2",
+    "_macros.html.j2",
+    "cover.html.j2",
+    "contents.html.j2",
+    "summary.html.j2",
+    "scorecard.html.j2",
+    "exhibits.html.j2",
+    "agreement.html.j2",
+    "peers.html.j2",
+    "trend.html.j2",
+    "roadmap.html.j2",
+    "frame.html.j2",
+    "methodology.html.j2",
+)
+
+
+def _compile_templates() -> None:
+    for name in TEMPLATES:
+        template(name)
+
+
+_compile_templates()
 
 
 @dataclass
@@ -55,11 +85,6 @@ class ReportBook:
     def cover(self) -> Html:
         """Cover page: firm, title, client, engagement, wave, date of the data."""
         r, b = self.results, self.branding
-        logo = (
-            f'<img src="{b.logo_data_uri}" alt="{esc(b.firm_name)} logo">'
-            if b.logo_data_uri
-            else ""
-        )
         kind = {"establish": "Establishing a PMO", "optimize": "Optimizing the PMO"}.get(
             r["engagement"]["kind"], ""
         )
@@ -72,38 +97,42 @@ class ReportBook:
         ]
         if b.firm_name != Branding().firm_name:  # the default name is a product label, not a firm
             details.append(("Prepared by", b.firm_name))
-        rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in details)
         return Html(
-            f'<section class="cover"><div><div class="firm">{logo}<span class="firm-name">{esc(b.firm_name)}</span></div>'
-            f'<h1>{esc(r["questionnaire"]["title"])}</h1><p class="client-name">{esc(r["client"]["name"])}</p>'
-            f"<dl>{rows}</dl></div>"
-            f'<p class="confidential">Confidential. Prepared for {esc(r["client"]["name"])} only; '
-            "not to be passed to third parties without the client's consent.</p></section>"
+            render(
+                "cover.html.j2",
+                logo=b.logo_data_uri,
+                firm=b.firm_name,
+                title=r["questionnaire"]["title"],
+                client=r["client"]["name"],
+                details=details,
+            )
         )
 
     def contents(self) -> Html:
         """The table of contents; filled with every section heading when the page is rendered."""
-        return Html(
-            '<section class="report-section" id="section-contents"><p class="kicker">Contents</p>'
-            '<nav class="toc" aria-label="Contents"><!-- contents --></nav></section>'
-        )
+        return Html(render("contents.html.j2"))
 
     def executive_summary(self) -> Html:
         """One page a busy executive reads: the headline, findings, what they mean, priorities."""
         summary = report_text.executive_summary(self.results)
-        body = (
-            self._headline_figures()
-            + f"<p>{esc(summary.situation)}</p><h3>What we found</h3>"
-            + bullets(summary.findings, "findings")
-            + "<h3>What it means</h3>"
-            + "".join(f"<p>{esc(p)}</p>" for p in _paragraphs(summary.implications))
-            + "<h3>Top priorities</h3>"
-            + _priorities(summary.priorities)
-            + f'<p class="source">{esc(summary.source)}</p>'
+        return _section(
+            "summary.html.j2",
+            "summary",
+            "Executive summary",
+            "Executive summary",
+            summary.headline,
+            cards=self._headline_figures(),
+            situation=summary.situation,
+            findings=list(summary.findings),
+            implications=_paragraphs(summary.implications),
+            priorities=[
+                (item, None) if isinstance(item, str) else tuple(item)
+                for item in summary.priorities
+            ],
+            source=summary.source,
         )
-        return section("summary", "Executive summary", "Executive summary", body, summary.headline)
 
-    def _headline_figures(self) -> str:
+    def _headline_figures(self) -> list[tuple[str, str]]:
         overall = self.results["assessment"]["overall"]
         cards = [
             (
@@ -121,14 +150,7 @@ class ReportBook:
                 )
             )
         cards.append((str(self.results["respondents"]["total"]), "respondents"))
-        return (
-            '<div class="headline-figures">'
-            + "".join(
-                f'<div class="figure-card"><div class="value">{esc(v)}</div><div class="label">{esc(label)}</div></div>'
-                for v, label in cards
-            )
-            + "</div>"
-        )
+        return cards
 
     # --- findings ---------------------------------------------------------------------------
 
@@ -136,37 +158,25 @@ class ReportBook:
         """Every dimension: score, level, target, gap, peer percentile, coverage and confidence."""
         peers = (self.results.get("benchmark") or {}).get("dimensions") or {}
         available = (self.results.get("benchmark") or {}).get("available", False)
-        rows, classes = [], []
+        rows = []
         for depth, node in _walk(self.results["assessment"]["dimensions"]):
             peer = peers.get(node["id"]) if available and depth == 0 else None
             rows.append(
-                [
-                    ("&nbsp;&nbsp;" * depth) + esc(node["title"]),
-                    score(node["score"]),
-                    f'<span class="level-pill">{esc(node["level"] or "–")}</span>',
-                    score(node["target"]),
-                    score(node["gap"]),
-                    f"{peer['percentile']:.0f}" if peer else "–",
-                    percent(node["coverage"]),
-                    _confidence(node),
-                ]
+                {
+                    "depth": depth,
+                    "title": node["title"],
+                    "score": score(node["score"]),
+                    "level": node["level"] or "–",
+                    "target": score(node["target"]),
+                    "gap": score(node["gap"]),
+                    "percentile": f"{peer['percentile']:.0f}" if peer else "–",
+                    "coverage": percent(node["coverage"]),
+                    "confidence": _confidence(node),
+                    "highlight": (node["gap"] or 0) >= 0.75,
+                }
             )
-            classes.append("highlight" if (node["gap"] or 0) >= 0.75 else "")
         overall = self.results["assessment"]["overall"]
         peer_overall = (self.results.get("benchmark") or {}).get("overall") if available else None
-        rows.append(
-            [
-                "<strong>Overall</strong>",
-                f"<strong>{score(overall['score'])}</strong>",
-                f'<span class="level-pill">{esc(overall["level"] or "–")}</span>',
-                "",
-                "",
-                f"{peer_overall['percentile']:.0f}" if peer_overall else "–",
-                percent(overall["coverage"]),
-                "",
-            ]
-        )
-        classes.append("")
         headers = [
             ("Dimension", ""),
             ("Score", "num"),
@@ -177,72 +187,77 @@ class ReportBook:
             ("Coverage", "num"),
             ("Confidence", ""),
         ]
-        body = (
-            table(headers, rows, "scorecard", classes)
-            + '<p class="note">Scores run from 1 (Initial) to 5 (Optimizing). Highlighted rows are at least '
-            "0.75 below target. Peer pct. is the percentile rank among the peer group named in the "
-            "benchmark section. Coverage is the share of questions with at least one scored answer; "
-            "below 50% the evidence is insufficient and the score is shown but not relied on.</p>"
-            + f'<p class="source">{esc(report_text.exhibit_source(self.results, "scorecard"))}</p>'
-        )
-        return section(
-            "scorecard", "Findings", "Scorecard", body, report_text.scorecard_title(self.results)
+        return _section(
+            "scorecard.html.j2",
+            "scorecard",
+            "Findings",
+            "Scorecard",
+            report_text.scorecard_title(self.results),
+            headers=headers,
+            rows=rows,
+            overall={
+                "score": score(overall["score"]),
+                "level": overall["level"] or "–",
+                "percentile": f"{peer_overall['percentile']:.0f}" if peer_overall else "–",
+                "coverage": percent(overall["coverage"]),
+            },
+            source=report_text.exhibit_source(self.results, "scorecard"),
         )
 
     def maturity_profile(self) -> Html:
         """Radar of current, target and peers; gaps ordered by priority."""
-        body = self._exhibit(
-            charts.radar_chart, charts.radar_chart_alt, report_text.radar_title, "radar"
+        exhibits = self._exhibits(
+            (charts.radar_chart, charts.radar_chart_alt, report_text.radar_title, "radar"),
+            (charts.gap_chart, charts.gap_chart_alt, report_text.gap_title, "gaps"),
         )
-        body += self._exhibit(charts.gap_chart, charts.gap_chart_alt, report_text.gap_title, "gaps")
-        return section("profile", "Findings", "Maturity against target", body, continues=False)
+        return _section(
+            "exhibits.html.j2", "profile", "Findings", "Maturity against target", charts=exhibits
+        )
 
     def question_detail(self) -> Html:
         """Heatmap of question scores per dimension."""
-        body = self._exhibit(
-            lambda r: charts.heatmap_chart(r, self.questionnaire),
-            charts.heatmap_chart_alt,
-            report_text.heatmap_title,
-            "heatmap",
+        exhibits = self._exhibits(
+            (
+                lambda r: charts.heatmap_chart(r, self.questionnaire),
+                charts.heatmap_chart_alt,
+                report_text.heatmap_title,
+                "heatmap",
+            )
         )
-        return section("questions", "Findings", "Question by question", body)
+        return _section(
+            "exhibits.html.j2", "questions", "Findings", "Question by question", charts=exhibits
+        )
 
     def agreement(self) -> Html:
         """Where respondents disagree, and how roles see the PMO differently."""
-        body = self._exhibit(
-            lambda r: charts.agreement_chart(r, self.questionnaire),
-            charts.agreement_chart_alt,
-            report_text.agreement_title,
-            "agreement",
-        )
-        body += self._exhibit(
-            charts.role_gap_chart, charts.role_gap_chart_alt, report_text.role_gap_title, "roles"
+        exhibits = self._exhibits(
+            (
+                lambda r: charts.agreement_chart(r, self.questionnaire),
+                charts.agreement_chart_alt,
+                report_text.agreement_title,
+                "agreement",
+            ),
+            (charts.role_gap_chart, charts.role_gap_chart_alt, report_text.role_gap_title, "roles"),
         )
         rows = [
-            [
-                esc(d["text"]),
-                esc(d["dimension_title"]),
-                f"{score(d['min'])}–{score(d['max'])}",
-                str(d["n"]),
-            ]
+            [d["text"], d["dimension_title"], f"{score(d['min'])}–{score(d['max'])}", d["n"]]
             for d in self.results["disagreements"][:12]
         ]
-        if rows:
-            body += "<h3>Questions to discuss</h3>" + table(
-                [("Question", ""), ("Dimension", ""), ("Range", "num"), ("n", "num")],
-                rows,
-                "disagreements",
-            )
         quotes = [
-            (d["text"], n) for d in self.results["disagreements"][:6] for n in d.get("notes", [])
+            {"note": n["note"], "role": n["role"], "question": d["text"]}
+            for d in self.results["disagreements"][:6]
+            for n in d.get("notes", [])
         ]
-        if quotes:
-            body += "<h3>What respondents said</h3>" + "".join(
-                f'<blockquote class="quote"><p>“{esc(n["note"])}”</p><p class="source">{esc(n["role"])}, '
-                f"on: {esc(text)}</p></blockquote>"
-                for text, n in quotes
-            )
-        return section("agreement", "Findings", "Where respondents disagree", body)
+        return _section(
+            "agreement.html.j2",
+            "agreement",
+            "Findings",
+            "Where respondents disagree",
+            charts=exhibits,
+            headers=[("Question", ""), ("Dimension", ""), ("Range", "num"), ("n", "num")],
+            rows=rows,
+            quotes=quotes,
+        )
 
     def peers(self) -> Html:
         """The client against its peer group; nothing from a group below the minimum size."""
@@ -253,34 +268,39 @@ class ReportBook:
                 f"No peer comparison is shown: no peer group reached the minimum of {minimum} organisations, "
                 "so that no peer could be singled out."
             )
-            return section("peers", "Benchmark", "Position against peers", f"<p>{esc(note)}</p>")
-        flag = (
-            '<span class="synthetic-flag">Synthetic benchmark</span>'
-            if benchmark["benchmark"].get("synthetic")
-            else ""
+            return _section(
+                "peers.html.j2", "peers", "Benchmark", "Position against peers", note=note
+            )
+        exhibits = self._exhibits(
+            (
+                charts.peer_distribution_chart,
+                charts.peer_distribution_chart_alt,
+                report_text.peer_title,
+                "peers",
+            )
         )
-        intro = (
-            f"<p>Peer group: {esc(benchmark['label'])}, {benchmark['n']} organisations {flag}</p>"
-        )
-        body = intro + self._exhibit(
-            charts.peer_distribution_chart,
-            charts.peer_distribution_chart_alt,
-            report_text.peer_title,
+        return _section(
+            "peers.html.j2",
             "peers",
+            "Benchmark",
+            "Position against peers",
+            note="",
+            group=f"Peer group: {benchmark['label']}, {benchmark['n']} organisations",
+            synthetic=bool(benchmark["benchmark"].get("synthetic")),
+            charts=exhibits,
         )
-        return section("peers", "Benchmark", "Position against peers", body)
 
     def trend(self) -> Html:
         """Change across waves; nothing when there is only one."""
         if len(self.results.get("trend") or []) < 2:
             return EMPTY
-        body = self._exhibit(
-            charts.trend_chart, charts.trend_chart_alt, report_text.trend_title, "trend"
+        exhibits = self._exhibits(
+            (charts.trend_chart, charts.trend_chart_alt, report_text.trend_title, "trend")
         )
         progress = self.results.get("progress") or {}
         rows = [
             [
-                esc(d["title"]),
+                d["title"],
                 score(d["baseline"]),
                 score(d["current"]),
                 score(d["target"]),
@@ -288,17 +308,22 @@ class ReportBook:
             ]
             for d in progress.get("dimensions", [])
         ]
-        body += table(
-            [
-                ("Dimension", ""),
-                (f"{progress.get('baseline_wave', 'Baseline')}", "num"),
-                (self.results["wave"]["label"], "num"),
-                ("Target", "num"),
-                ("Progress", "num"),
-            ],
-            rows,
+        headers = [
+            ("Dimension", ""),
+            (f"{progress.get('baseline_wave', 'Baseline')}", "num"),
+            (self.results["wave"]["label"], "num"),
+            ("Target", "num"),
+            ("Progress", "num"),
+        ]
+        return _section(
+            "trend.html.j2",
+            "trend",
+            "Progress",
+            "Progress since the baseline",
+            charts=exhibits,
+            headers=headers,
+            rows=rows,
         )
-        return section("trend", "Progress", "Progress since the baseline", body)
 
     def roadmap(self) -> Html:
         """The roadmap: Gantt by phase, then the actions in a table."""
@@ -309,72 +334,90 @@ class ReportBook:
                 if self.results["roadmap"].get("library")
                 else "This questionnaire has no recommendations library, so no roadmap is computed."
             )
-            return section("roadmap", "Roadmap", "Improvement roadmap", f"<p>{esc(text)}</p>")
-        body = self._exhibit(
-            charts.roadmap_gantt, charts.roadmap_gantt_alt, report_text.roadmap_title, "roadmap"
+            return _section(
+                "roadmap.html.j2", "roadmap", "Roadmap", "Improvement roadmap", note=text
+            )
+        exhibits = self._exhibits(
+            (charts.roadmap_gantt, charts.roadmap_gantt_alt, report_text.roadmap_title, "roadmap")
         )
         benefits = (self.results["roadmap"].get("library") or {}).get("benefits", {})
-        rows, classes, phase = [], [], None
+        rows: list[list[Any]] = []
+        classes, phase = [], None
         for item in items:
             if item["phase_name"] != phase:
                 phase = item["phase_name"]
-                rows.append([f"{esc(phase)}", "", "", "", ""])
+                rows.append([phase, "", "", "", ""])
                 classes.append("phase-row")
             rows.append(
                 [
-                    esc(item["title"]),
-                    esc(item["dimension_title"]),
-                    esc(item["effort"]),
+                    item["title"],
+                    item["dimension_title"],
+                    item["effort"],
                     f"{item['duration_weeks']} wk",
-                    esc(benefits.get(item["benefit"], item["benefit"])),
+                    benefits.get(item["benefit"], item["benefit"]),
                 ]
             )
             classes.append("")
-        body += table(
-            [
-                ("Action", ""),
-                ("Dimension", ""),
-                ("Effort", ""),
-                ("Duration", "num"),
-                ("Benefit served", ""),
-            ],
-            rows,
+        headers = [
+            ("Action", ""),
+            ("Dimension", ""),
+            ("Effort", ""),
+            ("Duration", "num"),
+            ("Benefit served", ""),
+        ]
+        return _section(
+            "roadmap.html.j2",
             "roadmap",
-            classes,
+            "Roadmap",
+            "Improvement roadmap",
+            note="",
+            charts=exhibits,
+            headers=headers,
+            rows=rows,
+            row_classes=classes,
         )
-        return section("roadmap", "Roadmap", "Improvement roadmap", body)
 
     def engagement_frame(self) -> Html:
         """The PMO functions in scope and where the client stands on the method's steps."""
         frame = report_text.engagement_frame(self.results)
-        steps = "".join(
-            f'<li><span class="status {esc(s.status)}">{esc(s.label)}</span>'
-            f"<div><strong>{esc(s.step)}</strong><br>{esc(s.explanation)}</div></li>"
-            for s in frame
-        )
-        body = f'<p>{esc(report_text.functions_in_scope_text(self.results))}</p><ul class="steps">{steps}</ul>'
         title = (
             "Establishing the PMO"
             if self.results["engagement"]["kind"] == "establish"
             else "Optimizing the PMO"
         )
-        return section("frame", "Engagement", title, body)
+        return _section(
+            "frame.html.j2",
+            "frame",
+            "Engagement",
+            title,
+            functions=report_text.functions_in_scope_text(self.results),
+            steps=[asdict(step) for step in frame],
+        )
 
     def methodology(self) -> Html:
         """Appendix: method, respondents by role, data quality, benchmark source."""
         notes = report_text.methodology_notes(self.results, self.questionnaire)
         by_role = self.results["respondents"]["by_role"]
-        body = "".join(
-            f"<h3>{esc(heading)}</h3>" + "".join(f"<p>{esc(p)}</p>" for p in _paragraphs(text))
-            for heading, text in notes.items()
+        return _section(
+            "methodology.html.j2",
+            "method",
+            "Appendix",
+            "Method and data quality",
+            notes=[(heading, _paragraphs(text)) for heading, text in notes.items()],
+            headers=[("Role", ""), ("Respondents", "num")],
+            rows=[[role, n] for role, n in by_role.items()],
         )
-        body += "<h3>Respondents by role</h3>" + table(
-            [("Role", ""), ("Respondents", "num")],
-            [[esc(role), str(n)] for role, n in by_role.items()],
-        )
-        return section("method", "Appendix", "Method and data quality", body)
 
     # --- helpers ------------------------------------------------------------------------------
+
+    def _exhibits(self, *specs: ExhibitSpec) -> list[dict[str, Any]]:
+        """The charts that have something to show, numbered in order, for the exhibit macro."""
+        found = []
+        for spec in specs:
+            drawn = self._exhibit(*spec)
+            if drawn is not None:
+                found.append(drawn)
+        return found
 
     def _exhibit(
         self,
@@ -382,23 +425,56 @@ class ReportBook:
         alt: Callable[[dict[str, Any]], str],
         title: Callable[[dict[str, Any]], Any] | None,
         kind: str,
-    ) -> str:
+    ) -> dict[str, Any] | None:
         with report_style(brand=self.branding.primary):
             figure = draw(self.results)
             if figure is None:
-                return ""
+                return None
             # PNG at 200 dpi: crisp on paper and on screen, and WeasyPrint lays it out in
             # milliseconds, where the same chart as SVG paths took seconds per page.
             image = figure_png_data_uri(figure, dpi=CHART_DPI)
         self.exhibits += 1
-        caption = _text(title(self.results)) if title else ""
-        return exhibit(
-            self.exhibits,
-            image,
-            caption,
-            alt(self.results),
-            report_text.exhibit_source(self.results, kind),
+        return {
+            "number": self.exhibits,
+            "image": image,
+            "title": _text(title(self.results)) if title else "",
+            "alt": alt(self.results),
+            "source": report_text.exhibit_source(self.results, kind),
+        }
+
+
+#: What :meth:`ReportBook._exhibit` draws: chart, alt text, action title and source kind.
+ExhibitSpec = tuple[
+    Callable[[dict[str, Any]], Figure | None],
+    Callable[[dict[str, Any]], str],
+    Callable[[dict[str, Any]], Any] | None,
+    str,
+]
+
+
+def _section(
+    name: str,
+    anchor: str,
+    kicker: str,
+    heading: str,
+    action_title: object = "",
+    continues: bool = False,
+    **body: Any,
+) -> Html:
+    """A report section from its template: new page in print, kicker, heading (in the contents)
+    and action title (text, or anything with a ``text`` attribute such as
+    ``report_text.ActionTitle``), then what the template makes of ``body``."""
+    return Html(
+        render(
+            name,
+            anchor=anchor,
+            kicker=kicker,
+            heading=heading,
+            action_title=getattr(action_title, "text", action_title),
+            continues=continues,
+            **body,
         )
+    )
 
 
 def _walk(nodes: list[dict[str, Any]], depth: int = 0) -> list[tuple[int, dict[str, Any]]]:
@@ -409,24 +485,12 @@ def _walk(nodes: list[dict[str, Any]], depth: int = 0) -> list[tuple[int, dict[s
     return found
 
 
-def _confidence(node: dict[str, Any]) -> str:
+def _confidence(node: dict[str, Any]) -> dict[str, str]:
+    """The confidence mark: its class (``flag`` or ``conf``) and its words."""
     if node["insufficient"] or node["score"] is None:
-        return '<span class="flag">Insufficient evidence</span>'
+        return {"kind": "flag", "text": "Insufficient evidence"}
     strong = (node["coverage"] or 0) >= 0.8 and node["respondents"] >= 3
-    return f'<span class="conf">{"High" if strong else "Medium"}</span>'
-
-
-def _priorities(items: Any) -> str:
-    entries = []
-    for item in items:
-        if isinstance(item, str):
-            entries.append(f"<li>{esc(item)}</li>")
-        else:
-            title, dimension = item
-            entries.append(
-                f'<li>{esc(title)} <span class="dimension">· {esc(dimension)}</span></li>'
-            )
-    return f'<ol class="priorities">{"".join(entries)}</ol>'
+    return {"kind": "conf", "text": "High" if strong else "Medium"}
 
 
 def _paragraphs(text: Any) -> list[str]:

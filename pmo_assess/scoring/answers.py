@@ -18,14 +18,13 @@ from pathlib import Path
 import pandas as pd
 
 from pmo_assess.core.errors import PmoAssessError, Problem, ValidationError
-from pmo_assess.core.text import read_text
+from pmo_assess.core.text import normalise_text, read_text
+from pmo_assess.model.answer_status import ANSWERED, DONT_KNOW, NOT_APPLICABLE
 from pmo_assess.model.questionnaire import AnswerOption, AnswerSet, Questionnaire
-from pmo_assess.model.validation import normalise_text
 
 ANSWER_COLUMNS = ("client", "wave", "respondent", "role", "question_id", "answer")
 OPTIONAL_COLUMNS = ("note",)
 TIDY_COLUMNS = ["client", "wave", "respondent", "role", "question_id", "value", "status", "note"]
-ANSWERED, NOT_APPLICABLE, DONT_KNOW = "answered", "na", "dont_know"
 
 _NA_WORDS = {"n/a", "na", "not applicable"}
 _DONT_KNOW_WORDS = {"don't know", "dont know", "do not know", "unknown"}

@@ -189,3 +189,24 @@ def _num(value: Any) -> float | None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return None
     return float(value)
+
+
+def dimension_frame(result: AssessmentResult) -> pd.DataFrame:
+    """One row per dimension at any depth, in questionnaire order, with every figure of the scorecard."""
+    rows = []
+    for depth, node in result.flat_dimensions():
+        rows.append(
+            {
+                "dimension": node.id,
+                "depth": depth,
+                "title": node.title,
+                "score": node.score,
+                "level": node.level,
+                "target": node.target,
+                "gap": node.gap,
+                "coverage": node.coverage,
+                "insufficient": node.insufficient,
+                "respondents": node.respondents,
+            }
+        )
+    return pd.DataFrame(rows)

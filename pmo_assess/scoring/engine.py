@@ -16,37 +16,17 @@ tree is aggregated bottom-up as arrays with one entry per assessment. The rules:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.model.answer_status import ANSWERED, DONT_KNOW, NOT_APPLICABLE
 from pmo_assess.model.questionnaire import Dimension, Questionnaire
-from pmo_assess.scoring.answers import ANSWERED, DONT_KNOW, NOT_APPLICABLE
+from pmo_assess.scoring.options import ScoringOptions
 
 ROOT = "overall"
-
-
-@dataclass(frozen=True)
-class ScoringOptions:
-    """Choices a consultant can make; the defaults follow the method's rules."""
-
-    role_weights: dict[str, float] | None = None
-    targets: dict[str, float] | None = None
-    disagreement_threshold: float | None = None
-    min_coverage: float = 0.5
-
-    def __post_init__(self) -> None:
-        weights = (self.role_weights or {}).values()
-        if any(not math.isfinite(w) or w <= 0 for w in weights):
-            raise PmoAssessError(f"Role weights must be numbers above 0; got {self.role_weights}.")
-        if any(not math.isfinite(t) for t in (self.targets or {}).values()):
-            raise PmoAssessError(f"Targets must be finite numbers; got {self.targets}.")
-        if not 0 <= self.min_coverage <= 1:
-            raise PmoAssessError(f"min_coverage must be between 0 and 1; got {self.min_coverage}.")
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,10 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from pmo_assess.cli.console import dimension_frame
 from pmo_assess.core.atomic import atomic_path
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.model.questionnaire import Questionnaire, format_value
-from pmo_assess.scoring.assessment import AssessmentResult, score_assessment
+from pmo_assess.scoring.assessment import AssessmentResult, dimension_frame, score_assessment
 from pmo_assess.scoring.engine import ScoringOptions
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -134,3 +134,26 @@ def project_records(store: Store, slug: str) -> pd.DataFrame:
     frame = record_frame(records)
     frame["imported_at"] = pd.Series([r["imported_at"] for r in records], dtype=object)
     return frame.drop(columns="row")
+
+
+@dataclass(frozen=True)
+class ProjectSnapshots:
+    """How many project rows an engagement holds, in how many snapshots, and the latest as-of date."""
+
+    records: int
+    snapshots: int
+    latest: date | None
+
+
+def project_snapshots(store: Store, engagement_id: int) -> ProjectSnapshots:
+    """A count of the engagement's stored project rows and snapshots, without reading them."""
+    table = t.project_records
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            sa.select(
+                sa.func.count(),
+                sa.func.count(sa.distinct(table.c.as_of)),
+                sa.func.max(table.c.as_of),
+            ).where(table.c.engagement_id == engagement_id)
+        ).one()
+    return ProjectSnapshots(row[0], row[1], row[2])

@@ -161,3 +161,48 @@ class NewRespondent:
     name: str | None = None
     email: str | None = None
     source: str = "interview"
+
+
+@dataclass(frozen=True)
+class PlacedRespondent:
+    """A respondent with the slug of its client and the label of its wave."""
+
+    respondent: Respondent
+    client_slug: str
+    wave_label: str
+
+
+@dataclass(frozen=True)
+class DimensionSetting:
+    """An engagement's own target and importance (1 to 3) for a dimension; None keeps the default."""
+
+    dimension_id: str
+    target: float | None = None
+    importance: int | None = None
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """The decision recorded on one roadmap action of an engagement, as stored."""
+
+    id: int
+    engagement_id: int
+    action_id: str
+    status: str
+    owner: str | None
+    due_date: date | None
+    note: str
+    updated_at: datetime
+
+
+def action_record(row: Mapping[Any, Any]) -> ActionRecord:
+    return ActionRecord(
+        id=row["id"],
+        engagement_id=row["engagement_id"],
+        action_id=row["action_id"],
+        status=row["status"],
+        owner=row["owner"],
+        due_date=row["due_date"],
+        note=row["note"],
+        updated_at=row["updated_at"],
+    )

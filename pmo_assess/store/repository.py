@@ -21,8 +21,9 @@ import sqlalchemy as sa
 
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import check_slug, database_url, slugify, workspace_dir
+from pmo_assess.model.answer_status import ANSWERED
 from pmo_assess.model.questionnaire import Questionnaire
-from pmo_assess.scoring.answers import ANSWERED
+from pmo_assess.model.terms import ENGAGEMENT_KINDS
 from pmo_assess.store import schema as t
 from pmo_assess.store.engine import current_revision, make_engine, migrate, safe_url
 from pmo_assess.store.records import (
@@ -163,9 +164,9 @@ class Store:
         objectives: Sequence[str] = (),
     ) -> Engagement:
         """Start an engagement of a client with a questionnaire (``establish`` or ``optimize``)."""
-        if kind not in t.ENGAGEMENT_KINDS:
+        if kind not in ENGAGEMENT_KINDS:
             raise PmoAssessError(
-                f"Engagement kind must be one of {', '.join(t.ENGAGEMENT_KINDS)}; got {kind!r}."
+                f"Engagement kind must be one of {', '.join(ENGAGEMENT_KINDS)}; got {kind!r}."
             )
         client = self.client(client_slug)
         with self.transaction() as conn:

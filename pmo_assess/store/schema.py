@@ -23,11 +23,6 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
-ENGAGEMENT_KINDS = ("establish", "optimize")
-RESPONDENT_SOURCES = ("interview", "survey", "import")
-CONFIDENCE_LEVELS = ("self-reported", "interview", "evidence-verified")
-ACTION_STATUSES = ("proposed", "accepted", "in-progress", "done", "dropped")
-
 clients = Table(
     "clients",
     metadata,

@@ -17,7 +17,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from pmo_assess.core.errors import PmoAssessError
-from pmo_assess.scoring.answers import ANSWERED, DONT_KNOW, NOT_APPLICABLE
+from pmo_assess.model.answer_status import ANSWERED, CONFIDENCE_LEVELS, DONT_KNOW, NOT_APPLICABLE
+from pmo_assess.model.terms import RESPONDENT_SOURCES
 from pmo_assess.store import schema as t
 from pmo_assess.store.records import (
     AnswerRecord,
@@ -52,9 +53,9 @@ def ensure_wave(conn: sa.Connection, engagement_id: int, label: str, held_on: da
 def ensure_respondent(conn: sa.Connection, wave_id: int, person: NewRespondent) -> Respondent:
     """The wave's respondent with the person's code, added when missing; no code means the next
     anonymous one (R01, R02, ... within the wave)."""
-    if person.source not in t.RESPONDENT_SOURCES:
+    if person.source not in RESPONDENT_SOURCES:
         raise PmoAssessError(
-            f"Respondent source must be one of {', '.join(t.RESPONDENT_SOURCES)}; got {person.source!r}."
+            f"Respondent source must be one of {', '.join(RESPONDENT_SOURCES)}; got {person.source!r}."
         )
     table = t.respondents
     code = person.code
@@ -98,9 +99,9 @@ def new_answer(
         raise PmoAssessError(
             f"Answer to '{question_id}': a value goes with status 'answered' only."
         )
-    if confidence not in t.CONFIDENCE_LEVELS:
+    if confidence not in CONFIDENCE_LEVELS:
         raise PmoAssessError(
-            f"Confidence must be one of {', '.join(t.CONFIDENCE_LEVELS)}; got {confidence!r}."
+            f"Confidence must be one of {', '.join(CONFIDENCE_LEVELS)}; got {confidence!r}."
         )
     return AnswerRecord(
         question_id,

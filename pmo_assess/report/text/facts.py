@@ -23,7 +23,6 @@ from pmo_assess.report.text.phrases import (
 #: The questionnaires shipped score 1 to 5 and start a level at each whole number.
 SCALE_TOP = 5
 #: Below this coverage the scoring engine flags a dimension as insufficient evidence.
-MIN_COVERAGE = 0.5
 #: A spread between roles of a full level or more counts as a perception gap.
 PERCEPTION_GAP = 1.0
 
@@ -47,11 +46,7 @@ def subject(results: dict[str, Any]) -> str:
 
 
 def level_number(results: dict[str, Any], score: float) -> int:
-    """The level a score reaches: from the questionnaire's levels when the results carry them,
-    else one level per whole number of the 1-to-5 scale."""
-    levels = results["questionnaire"].get("levels")
-    if levels:
-        return sum(1 for level in levels if level["min"] <= score + 1e-9)
+    """The level a score reaches: one level per whole number of the 1-to-5 scale."""
     return max(1, min(SCALE_TOP, math.floor(score + 1e-9)))
 
 

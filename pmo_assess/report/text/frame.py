@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS
-from pmo_assess.report.text.facts import MIN_COVERAGE, overall_change, respondents_text
+from pmo_assess.report.text.facts import overall_change, respondents_text
 from pmo_assess.report.text.phrases import (
     cap,
     change_text,
@@ -23,6 +23,7 @@ from pmo_assess.report.text.phrases import (
     plural,
     score_text,
 )
+from pmo_assess.scoring.options import MIN_COVERAGE
 
 PMO_TYPES = {
     "supportive": "a supportive PMO, which offers templates, training and advice",

@@ -10,8 +10,9 @@ from typing import Any
 
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.model.questionnaire import Questionnaire, format_value
-from pmo_assess.report.text.facts import MIN_COVERAGE, no_peers_reason, peer_set_text
+from pmo_assess.report.text.facts import no_peers_reason, peer_set_text
 from pmo_assess.report.text.phrases import counted, join_list, percent, plural, roles_breakdown
+from pmo_assess.scoring.options import MIN_COVERAGE
 
 
 def methodology_notes(results: dict[str, Any], questionnaire: Questionnaire) -> dict[str, str]:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from pmo_assess.report.text.facts import (
-    MIN_COVERAGE,
     SCALE_TOP,
     below_target,
     benchmark_kind,
@@ -40,6 +39,7 @@ from pmo_assess.report.text.phrases import (
     score_text,
 )
 from pmo_assess.report.text.sources import exhibit_source
+from pmo_assess.scoring.options import MIN_COVERAGE
 
 #: The five benefits a PMO brings, for engagements whose questionnaire has no library.
 BENEFITS = (
