@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/benchmarks.py
 	$(BIN)/python bench/roadmap.py
+	$(BIN)/python bench/charts.py
 	$(BIN)/python bench/batch.py
 
 # Not after the install: a pyproject.toml change that conflicts with a pin is what these fix.

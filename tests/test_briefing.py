@@ -31,7 +31,7 @@ from pmo_assess.insight.recommendations import library_path, load_recommendation
 from pmo_assess.insight.results import build_results
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS
-from pmo_assess.report.html import esc
+from pmo_assess.report.markup import esc
 from pmo_assess.store import schema as t
 from pmo_assess.store.repository import Store
 

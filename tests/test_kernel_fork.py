@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -18,9 +19,11 @@ import psutil
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
+from pmo_assess.engagement.demo import build_demo_workspace
 from pmo_assess.report import kernel_fork, kernels
 from pmo_assess.report.kernels import ReportKernelManager, ReportProvisioner, reap_kernels
 from pmo_assess.report.render import KernelWatchdog
+from pmo_assess.store.repository import Store
 
 PROBE = """
 import json, os, sys
@@ -206,6 +209,41 @@ def test_no_fork_while_the_process_has_more_than_one_thread(monkeypatch, tmp_pat
         stop.set()
         thread.join()
     assert set(reply) == {"error"} and "threads" in reply["error"]
+
+
+# Started in every Python process of the batch below, before its main module: in the fork server
+# only, a thread that never ends (as a library's thread pool would).
+THREADED_SERVER = """
+import sys, threading
+if "pmo_assess.report.kernel_fork" in sys.orig_argv:
+    threading.Thread(target=threading.Event().wait, name="pool", daemon=True).start()
+"""
+
+
+def test_a_batch_lists_under_its_summary_why_kernels_were_not_forked(tmp_path):
+    with Store.open(tmp_path / "ws") as store:
+        build_demo_workspace(store, clients=2)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "sitecustomize.py").write_text(THREADED_SERVER)
+    paths = [str(tmp_path / "site"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = os.environ | {"PYTHONPATH": os.pathsep.join(paths)}
+    env.pop("PMO_ASSESS_FORK_KERNELS", None)
+    command = [sys.executable, "-m", "pmo_assess", "batch", "--workspace", str(tmp_path / "ws")]
+    done = subprocess.run(
+        [*command, "--out", str(tmp_path / "out"), "--workers", "1", "--format", "html"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    table, _, after = done.stdout.partition("warning (")
+    assert table.count(" rendered ") == 2  # both reports, from kernels started the usual way
+    warning = "warning (" + after
+    assert "fork server refused: the fork server has 2 threads" in warning
+    assert "Refused to fork a kernel: this process has 2 threads" in warning  # the server's log
+    assert "stopped after an earlier failure" in warning  # the second client's
+    assert warning.index("warning (") < warning.index("client(s): 2 rendered")
 
 
 def test_the_server_forks_only_the_stock_python_kernel(server, tmp_path, caplog):

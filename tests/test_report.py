@@ -20,7 +20,7 @@ from pmo_assess.batch.single import render_client_report
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.engagement.demo import build_demo_workspace
 from pmo_assess.insight.results import build_results
-from pmo_assess.report.html import score
+from pmo_assess.report.markup import score
 from pmo_assess.report.render import ReportFailed, render_results
 from pmo_assess.store.records import NewRespondent
 from pmo_assess.store.repository import Store

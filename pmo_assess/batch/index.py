@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from pmo_assess.batch.run import FAILED, LOGS, MANIFEST, RENDERED, SKIPPED, Outcome
 from pmo_assess.core.atomic import write_text_atomic
-from pmo_assess.report.html import percent, score
+from pmo_assess.report.markup import percent, score
 from pmo_assess.report.templates import render
 
 STATUS_TEXT = {

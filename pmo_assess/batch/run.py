@@ -44,8 +44,7 @@ from pmo_assess.core.atomic import write_text_atomic
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.insight.results import choose_wave
 from pmo_assess.report.branding import Branding, load_branding
-from pmo_assess.report.kernel_fork import start_fork_server
-from pmo_assess.report.kernels import KERNEL_DIR_VARIABLE
+from pmo_assess.report.kernel_fork import KERNEL_DIR_VARIABLE, start_fork_server
 from pmo_assess.report.render import (
     FORMATS,
     KernelFailed,

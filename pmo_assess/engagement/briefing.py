@@ -30,7 +30,7 @@ from pmo_assess.insight.results import build_results
 from pmo_assess.insight.roadmap import EFFORT_POINTS, PHASES
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire
-from pmo_assess.report.html import percent, score
+from pmo_assess.report.markup import percent, score
 from pmo_assess.report.text.facts import below_target, short_name
 from pmo_assess.report.text.phrases import join_list, plural
 from pmo_assess.store.repository import Store

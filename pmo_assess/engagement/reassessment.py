@@ -19,7 +19,7 @@ from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.insight.recommendations import library_path, load_recommendations
 from pmo_assess.insight.results import build_results
 from pmo_assess.model.loading import load_questionnaire
-from pmo_assess.report.html import esc
+from pmo_assess.report.markup import esc
 from pmo_assess.report.text.phrases import date_text, percent, plural
 from pmo_assess.store.actions import action_decisions
 from pmo_assess.store.repository import Store

@@ -58,6 +58,18 @@ _LAUNCHER = ["-m", "ipykernel_launcher"]
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 SERVER_LOG = "fork-server.log"
 
+#: A folder a batch gives its workers for kernels' sockets, removed after them.
+KERNEL_DIR_VARIABLE = "PMO_ASSESS_KERNEL_DIR"
+
+
+def kernel_base_dir() -> str:
+    """The folder for kernels' socket folders: short enough for a socket path."""
+    chosen = os.environ.get(KERNEL_DIR_VARIABLE)
+    if chosen and len(chosen) < 60 and os.path.isdir(chosen):
+        return chosen
+    base = tempfile.gettempdir()
+    return base if len(base) < 40 else "/tmp"
+
 
 def fork_unavailable() -> str | None:
     """Why kernels cannot be forked here, or None when they can (Linux with ``pidfd_open``)."""
@@ -125,8 +137,6 @@ class KernelForkServer:
     """
 
     def __init__(self, argv: list[str] | None = None) -> None:
-        from pmo_assess.report.kernels import kernel_base_dir
-
         self.folder = Path(tempfile.mkdtemp(prefix="pmo-f-", dir=kernel_base_dir()))
         self.log = self.folder / SERVER_LOG
         try:
@@ -326,11 +336,15 @@ def fork_kernel(request: dict[str, Any], reply_fd: int) -> dict[str, Any]:
     sys.stdout.flush()
     sys.stderr.flush()
     server_pid = os.getpid()
+    # The reply waits until the child leads a session of its own, as a kernel jupyter_client
+    # starts does from the first moment: its process group is then there to signal.
+    session_r, session_w = os.pipe()
     pid = os.fork()
     if pid == 0:
         code = 0
         try:
-            _run_kernel(request, server_pid, reply_fd)
+            os.close(session_r)
+            _run_kernel(request, server_pid, reply_fd, session_w)
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
         except BaseException:
@@ -340,6 +354,9 @@ def fork_kernel(request: dict[str, Any], reply_fd: int) -> dict[str, Any]:
             # What a normal interpreter exit does, then leave without returning to the loop.
             atexit._run_exitfuncs()
             os._exit(code)
+    os.close(session_w)
+    os.read(session_r, 1)  # end of file: the child closed its end (or died)
+    os.close(session_r)
     logger.info("Forked kernel %d in %s.", pid, request.get("cwd"))
     return {"pid": pid}
 
@@ -354,9 +371,10 @@ def _thread_names() -> list[str]:
     return names
 
 
-def _run_kernel(request: dict[str, Any], server_pid: int, reply_fd: int) -> None:
+def _run_kernel(request: dict[str, Any], server_pid: int, reply_fd: int, session_w: int) -> None:
     """In the forked child: become the kernel process that ``ipykernel_launcher`` would start."""
     os.setsid()
+    os.close(session_w)
     for signum in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
         signal.signal(signum, signal.SIG_DFL)
     log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)

@@ -13,8 +13,9 @@ metadata, as a ``kernel.json`` would name it), and the provisioners, registered 
 :class:`~jupyter_client.provisioning.LocalProvisioner` subclasses:
 
 - :class:`IPCProvisioner` removes the kernel's socket folder when jupyter_client cleans up after
-  the kernel (``cleanup``, which both ``shutdown_kernel`` and ``cleanup_resources`` reach), and
-  does not interrupt a kernel that is being shut down.
+  the kernel (``cleanup``, which both ``shutdown_kernel`` and ``cleanup_resources`` reach), does
+  not interrupt a kernel that is being shut down, and kills one that finished starting after its
+  run's time limit ran out (:func:`kill_live_kernels`).
 - :class:`ReportProvisioner` also sends the kernel's output to ``kernel.log`` in its working
   folder, and in a batch worker forks the kernel from the worker's fork server
   (:mod:`pmo_assess.report.kernel_fork`) instead of starting it from scratch.
@@ -29,6 +30,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 import weakref
 from functools import cache
 from importlib.metadata import entry_points
@@ -41,16 +43,16 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Unicode, default
 
-from pmo_assess.report.kernel_fork import ForkedKernel
+from pmo_assess.report.kernel_fork import ForkedKernel, kernel_base_dir
 
 logger = logging.getLogger(__name__)
 
-KERNEL_DIR_VARIABLE = "PMO_ASSESS_KERNEL_DIR"
 KERNEL_LOG = "kernel.log"
 PROVISIONERS = "jupyter_client.kernel_provisioners"  # the entry point group
 IPC_PROVISIONER = "pmo-assess-ipc"
 REPORT_PROVISIONER = "pmo-assess-report"
 _LIVE: weakref.WeakSet[IPCKernelManager] = weakref.WeakSet()
+_time_up = threading.Event()  # set by kill_live_kernels until reap_kernels
 
 
 class IPCKernelManager(AsyncKernelManager):
@@ -62,8 +64,6 @@ class IPCKernelManager(AsyncKernelManager):
 
     #: The provisioner this manager's kernels get (see :class:`ProvisionedKernelSpecs`).
     provisioner_name = IPC_PROVISIONER
-    #: Set by :func:`kill_live_kernels`: a kernel that starts after that is killed at once.
-    killed = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.socket_dir = Path(tempfile.mkdtemp(prefix="pmo-k-", dir=kernel_base_dir()))
@@ -142,7 +142,7 @@ class IPCProvisioner(LocalProvisioner):
         """Kill a kernel that started after its run's time limit ran out (it was still starting
         then, perhaps waiting for the fork server)."""
         await super().post_launch(**kwargs)
-        if getattr(self.parent, "killed", False):
+        if _time_up.is_set():
             await self.kill()
 
     def unwanted(self, signum: int) -> bool:
@@ -212,7 +212,7 @@ class ReportProvisioner(IPCProvisioner):
             await super().send_signal(signum)
         elif not self.unwanted(signum) and self._forked.poll() is None:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self._forked.pid, signum)
+                os.killpg(self._forked.pid, signum)  # it leads its process group
 
     async def kill(self, restart: bool = False) -> None:
         """SIGKILL the kernel."""
@@ -251,9 +251,10 @@ def _release(manager: IPCKernelManager, forget: bool = True) -> None:
 
 
 def kill_live_kernels() -> None:
-    """SIGKILL every kernel this process started and has not shut down (a time limit ran out)."""
+    """SIGKILL every kernel this process started and has not shut down (a time limit ran out);
+    one still starting is killed once started, until :func:`reap_kernels`."""
+    _time_up.set()
     for manager in list(_LIVE):
-        manager.killed = True  # a kernel still starting is killed once started
         pid = manager.kernel_pid()
         if pid is not None:
             # A kernel runs in a session of its own: kill its group, children included.
@@ -270,12 +271,4 @@ def reap_kernels() -> None:
     kill_live_kernels()
     for manager in list(_LIVE):
         _release(manager)
-
-
-def kernel_base_dir() -> str:
-    """The folder for kernels' socket folders: short enough for a socket path."""
-    chosen = os.environ.get(KERNEL_DIR_VARIABLE)
-    if chosen and len(chosen) < 60 and os.path.isdir(chosen):
-        return chosen
-    base = tempfile.gettempdir()
-    return base if len(base) < 40 else "/tmp"
+    _time_up.clear()

@@ -328,7 +328,7 @@ def notebook_html(notebook: nbformat.NotebookNode, branding: Branding) -> str:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    from pmo_assess.report.preprocessor import sanitize_commentary
+    from pmo_assess.report.commentary import sanitize_commentary
 
     exporter = HTMLExporter(
         template_name="pmo_report",

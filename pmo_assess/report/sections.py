@@ -1,7 +1,7 @@
 """The report's sections as HTML, one method each, called from the cells of ``report.ipynb``.
 
 ``ReportBook`` reads ``results.json`` and ``branding.json`` (paths relative to the notebook),
-numbers the exhibits in the order they appear, and returns :class:`~pmo_assess.report.html.Html`
+numbers the exhibits in the order they appear, and returns :class:`~pmo_assess.report.markup.Html`
 objects. Words come from :mod:`pmo_assess.report.text`, charts from :mod:`pmo_assess.charts.exhibits`,
 markup from the section templates (``assets/templates/*.html.j2``, see
 :mod:`pmo_assess.report.templates`): each method works out plain values and a template lays them
@@ -25,7 +25,7 @@ from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import Questionnaire
 from pmo_assess.report import text as report_text
 from pmo_assess.report.branding import Branding
-from pmo_assess.report.html import Html, percent, score
+from pmo_assess.report.markup import Html, percent, score
 from pmo_assess.report.templates import render, template
 
 EMPTY = Html("")

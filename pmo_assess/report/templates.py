@@ -4,7 +4,7 @@ index page and the executive briefing.
 The markup lives in templates (``report/assets/templates``, and ``engagement/briefing_assets``
 for the briefing); the words and numbers are worked out in Python and passed in as plain values
 (strings, numbers, lists, dicts). Autoescape is on and an undefined name is an error. Every
-``{{ value }}`` is escaped as :func:`pmo_assess.report.html.esc` always escaped it
+``{{ value }}`` is escaped as :func:`pmo_assess.report.markup.esc` always escaped it
 (``html.escape`` with quotes, ``None`` as nothing), so the pages are byte for byte what the
 f-strings that built them before made; only markup the package built itself (``Markup``, such as
 a section rendered by another template) passes unchanged.
@@ -27,7 +27,7 @@ from jinja2.ext import Extension
 from markupsafe import Markup
 
 from pmo_assess.core.paths import PACKAGE_DIR
-from pmo_assess.report.html import esc
+from pmo_assess.report.markup import esc
 
 TEMPLATE_DIRS = (
     PACKAGE_DIR / "report" / "assets" / "templates",

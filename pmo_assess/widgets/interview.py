@@ -23,7 +23,7 @@ import ipywidgets as widgets
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.engagement.interview import Choice, InterviewSession, UnansweredGroup
 from pmo_assess.model.answer_status import CONFIDENCE_LEVELS
-from pmo_assess.report.html import esc
+from pmo_assess.report.markup import esc
 
 CONFIDENCE_LABELS = {
     "self-reported": "Self-reported",

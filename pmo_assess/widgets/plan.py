@@ -10,7 +10,7 @@ import pandas as pd
 
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.engagement.plan import STATUSES, UNDECIDED, decide, decisions
-from pmo_assess.report.html import esc
+from pmo_assess.report.markup import esc
 from pmo_assess.store.repository import Store
 
 

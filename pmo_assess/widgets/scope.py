@@ -20,7 +20,7 @@ from pmo_assess.engagement.scope import (
 )
 from pmo_assess.insight.roadmap import DEFAULT_IMPORTANCE
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire, format_value
-from pmo_assess.report.html import esc
+from pmo_assess.report.markup import esc
 from pmo_assess.store.repository import Store
 
 OUT, UNRANKED, DEFAULT = "out", "unranked", ""
