@@ -44,7 +44,7 @@ from pmo_assess.core.atomic import write_text_atomic
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.insight.results import choose_wave
 from pmo_assess.report.branding import Branding, load_branding
-from pmo_assess.report.kernel_fork import KERNEL_DIR_VARIABLE, start_fork_server
+from pmo_assess.report.kernel_fork import KERNEL_DIR_VARIABLE, skip_iri_grammars, start_fork_server
 from pmo_assess.report.render import (
     FORMATS,
     KernelFailed,
@@ -364,6 +364,7 @@ def _init_worker(workspace: str, db_url: str | None, kernel_dir: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     os.environ[KERNEL_DIR_VARIABLE] = kernel_dir
+    skip_iri_grammars()  # before nbformat's validation imports jsonschema
     if os.environ.get(FORK_VARIABLE, "1") != "0":
         start_fork_server()  # imports while the first client's results are built
     _STORE = Store.open(workspace, db_url)
