@@ -330,3 +330,21 @@ def gone(pid: int, seconds: float = 10) -> bool:
     while psutil.pid_exists(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     return not psutil.pid_exists(pid)
+
+
+def test_workers_validate_questionnaires_and_notebooks_without_the_iri_grammars():
+    """A batch process that skips ``rfc3987-syntax`` still validates what the report validates."""
+    code = (
+        "import sys\n"
+        "from pmo_assess.report.kernel_fork import skip_iri_grammars\n"
+        "skip_iri_grammars()\n"
+        "import jsonschema, nbformat\n"
+        "from pmo_assess import load_questionnaire\n"
+        "q = load_questionnaire('pmo-maturity')\n"
+        "nbformat.validate(nbformat.v4.new_notebook())\n"
+        "print(q.id, sys.modules.get('rfc3987_syntax'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split() == ["pmo-maturity", "None"]
