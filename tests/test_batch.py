@@ -352,7 +352,8 @@ def test_the_index_escapes_names_and_links_inside_the_folder(tmp_path):
     failed = Outcome("bad", "Bad <b>Co</b>", "w1", "failed", cause="Cell 4 failed: <oops>")
     html = write_index(tmp_path, [outcome, failed]).read_text()
     assert "<script" not in html and "&lt;script&gt;" in html and "&lt;oops&gt;" in html
-    assert 'href="zoe/w1/report.html"' in html and "2.50" in html and "Failed" in html
+    assert 'href="zoe/w1/report.html"' in html and '<td class="num">2.5</td>' in html
+    assert "Failed" in html
 
 
 def test_cli_refuses_unknown_clients_and_bad_worker_counts(workspace, tmp_path):

@@ -46,9 +46,14 @@ def results_stub() -> dict:
     return {
         "client": {"name": "Acme <Rail> (fictional)"},
         "engagement": {"kind": "optimize"},
-        "wave": {"label": "2026-Q3", "held_on": "2026-08-03"},
+        "wave": {"label": "2026-Q3", "held_on": "2026-08-03", "latest": True},
         "respondents": {"total": 4},
-        "questionnaire": {"id": "pmo-maturity", "title": "PMO Maturity Assessment"},
+        "questionnaire": {
+            "id": "pmo-maturity",
+            "title": "PMO Maturity Assessment",
+            "subject": "PMO",
+            "benefits": [],
+        },
     }
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from pmo_assess.core.errors import ValidationError
+from pmo_assess.core.rounding import number_text
 from pmo_assess.engagement.briefing import (
     benefit_meaning,
     benefit_table,
@@ -213,10 +214,11 @@ def test_only_this_clients_data_is_on_the_page(store, written):
     html = written["quellbach-prazision"].html.read_text(encoding="utf-8")
     results = build_results(store, "quellbach-prazision").to_dict()
     assert not [other for other in OTHERS if other in html]
-    assert f"{results['assessment']['overall']['score']:.1f} (Repeatable)" in html
+    assert f"{number_text(results['assessment']['overall']['score'])} (Repeatable)" in html
     gaps = sorted((g for g in results["gaps"] if g["gap"] > 0), key=lambda g: -g["gap"])[:3]
     for gap in gaps:
-        assert f"<td>{esc(gap['title'])}</td><td class='num'>{gap['score']:.1f}</td>" in html
+        shown = number_text(gap["score"])  # the product's one rule: one decimal, halves up
+        assert f"<td>{esc(gap['title'])}</td><td class='num'>{shown}</td>" in html
     assert html.count("<td class='num'>") == 3 * len(gaps) == 9
 
 

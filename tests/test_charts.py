@@ -31,6 +31,7 @@ from pmo_assess.charts.exhibits import (
     trend_chart_alt,
 )
 from pmo_assess.charts.style import PEER, figure_png_data_uri, report_style
+from pmo_assess.core.rounding import number_text
 from pmo_assess.engagement.demo import build_demo_workspace
 from pmo_assess.insight.results import build_results
 from pmo_assess.store.repository import Store
@@ -213,8 +214,9 @@ def test_gap_alt_text_states_the_top_priority_numbers(results):
 def test_radar_alt_text_states_the_range_of_scores(results):
     scores = [d["score"] for d in results["assessment"]["dimensions"]]
     alt = radar_chart_alt(results)
-    assert f"scores range from {min(scores):.1f}" in alt
-    assert f"to {max(scores):.1f}" in alt
+    # Shown by the one rounding rule, halves up (2.05 is 2.1, where f"{2.05:.1f}" gives 2.0).
+    assert f"scores range from {number_text(min(scores))}" in alt
+    assert f"to {number_text(max(scores))}" in alt
 
 
 def test_peer_and_trend_alt_texts_state_their_numbers(results):

@@ -434,10 +434,11 @@ def test_summary_for_a_dry_run(survey):
     result = read_survey(DATA / "google_sheet.csv", survey, default_role="pmo")
     where = DATA / "google_sheet.csv"
     lines = result.summary().splitlines()
-    assert lines[:5] == [
+    assert lines[:6] == [
         f"{where} (google-forms)",
         "Respondents: 3 (pmo 3)",
         "Answers: 9",
+        "Completion times: 3 in column A 'Timestamp', the last on 23 June 2022",  # 6/23/2022
         "Unmatched columns: 2",
         "  1. column C 'What is your role?' matches no question; closest:",
     ]

@@ -302,7 +302,13 @@ def test_a_failed_notebook_never_becomes_a_report(rendered, tmp_path):
     broken = type(results)(
         **{
             **results.__dict__,
-            "questionnaire": {"id": "no-such-questionnaire", "version": "1", "title": "x"},
+            "questionnaire": {
+                "id": "no-such-questionnaire",
+                "version": "1",
+                "title": "x",
+                "subject": None,
+                "benefits": [],
+            },
         }
     )
     folder = tmp_path / "out"

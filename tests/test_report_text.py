@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.core.rounding import number_text, round_half_up
 from pmo_assess.engagement.demo import build_demo_workspace
 from pmo_assess.insight.results import build_results
 from pmo_assess.model.loading import load_questionnaire
@@ -52,6 +53,20 @@ QUESTION_MEANS = [
     *[("reporting", m) for m in (1.5, 1.8, 1.9, 2.0)],
     *[("risk", m) for m in (2.0, 2.2, 2.4)],
 ]
+#: The scale of the PMO Maturity Assessment, as the results contract carries it.
+SCALE_1_TO_5 = {
+    "low": 1.0,
+    "high": 5.0,
+    "precision": 1,
+    "levels": [
+        {"number": n, "name": name, "min": float(n), "max": float(min(n + 1, 5))}
+        for n, name in enumerate(
+            ["Initial", "Repeatable", "Defined", "Managed", "Optimizing"], start=1
+        )
+    ],
+    "answer_low": 1.0,
+    "answer_high": 5.0,
+}
 BENEFITS = {
     "success-rate": "Higher project success rates",
     "cost": "Lower project costs",
@@ -94,6 +109,7 @@ def item(order: int, title: str, dimension: str, phase: str, end: int, benefit: 
         "start_week": 0,
         "end_week": end,
         "benefit": benefit,
+        "priority": {"reporting": 2.4, "risk": 1.6}[dimension],
     }
 
 
@@ -127,8 +143,11 @@ def make_results() -> dict[str, Any]:
             "id": "pmo-maturity",
             "version": "1.0.0",
             "title": "PMO Maturity Assessment",
+            "subject": "PMO",
+            "benefits": [b.lower() for b in BENEFITS.values()],
         },
-        "wave": {"label": "2026-Q1", "held_on": "2026-03-02"},
+        "scale": SCALE_1_TO_5,
+        "wave": {"label": "2026-Q1", "held_on": "2026-03-02", "latest": True},
         "waves": [{"label": "2026-Q1", "held_on": "2026-03-02"}],
         "respondents": {"total": 3, "by_role": {"executive": 1, "project-manager": 2}},
         "assessment": {
@@ -207,6 +226,13 @@ def make_results() -> dict[str, Any]:
             "insufficient_dimensions": [],
             "confidence": {"interview": 30},
         },
+        "confidence": {
+            "rule": {"min_respondents": 3, "min_coverage": 0.8, "min_direct_share": 0.5},
+            "dimensions": {
+                key: {"level": "High", "respondents": 3, "direct_share": 1.0}
+                for key in ("governance", "reporting", "risk", "overall")
+            },
+        },
     }
 
 
@@ -235,7 +261,13 @@ def two_waves() -> dict[str, Any]:
     rows = [("governance", "Governance", 2.2, 3.2), ("risk", "Risk and Issue Management", 2.5, 2.2)]
     results["progress"] = {
         "baseline_wave": "2025-Q3",
-        "overall": {"baseline": 2.0, "current": 2.4, "target": 3.0, "progress": 0.4},
+        "overall": {
+            "baseline": 2.0,
+            "current": 2.4,
+            "target": 3.0,
+            "change": 0.4,
+            "progress": 0.4,
+        },
         "dimensions": [
             {
                 "dimension": d,
@@ -243,10 +275,12 @@ def two_waves() -> dict[str, Any]:
                 "baseline": b,
                 "current": c,
                 "target": 3.0,
+                "change": round(c - b, 1),
                 "progress": None,
             }
             for d, t, b, c in rows
         ],
+        "like_for_like": None,
     }
     return results
 
@@ -340,8 +374,10 @@ def test_client_name_drops_a_bracketed_note_and_takes_the_right_possessive() -> 
     assert report_facts.subject(results) == "Marrowfield Grocers' PMO"
     results["engagement"]["kind"] = "establish"
     assert report_facts.subject(results) == "Marrowfield Grocers' project management practice"
-    results["questionnaire"]["id"] = "pmo-readiness"
+    results["questionnaire"] |= {"id": "pmo-readiness", "subject": "readiness for a PMO"}
     assert report_facts.subject(results) == "Marrowfield Grocers' readiness for a PMO"
+    results["questionnaire"]["subject"] = None  # no subject: the organisation itself
+    assert report_facts.subject(results) == "Marrowfield Grocers"
     results["client"]["name"] = "Acme (UK)"
     assert report_facts.short_name(results) == "Acme (UK)"
 
@@ -413,8 +449,8 @@ def test_summary_of_the_base_case() -> None:
     # the two highest-priority gaps' actions serve decision-making (2) and success rate (2)
     assert summary.implications == (
         "Closing the highest-priority gaps, in Status and Risk Reporting, and Risk and Issue "
-        "Management, would do most for two of the five benefits a PMO exists to deliver: better "
-        "decision-making and communication, and higher project success rates."
+        "Management, would do most for two of the five benefits the improvement actions serve: "
+        "better decision-making and communication, and higher project success rates."
     )
     assert summary.priorities == (
         Priority("Fix one reporting day", "Status and Risk Reporting"),
@@ -433,7 +469,7 @@ def test_no_benchmark_says_so_and_drops_peers_from_the_headline() -> None:
         "Acme Ltd's PMO is at level 2 (Repeatable, 2.4 of 5) and 0.6 below its target of 3.0"
     )
     assert summary.findings[2] == (
-        "No peer comparison is shown, because no benchmark exists for the PMO Maturity Assessment."
+        "No peer comparison is shown, because there is no benchmark for the PMO Maturity Assessment."
     )
     assert "peer" not in summary.source
 
@@ -451,11 +487,11 @@ def test_a_peer_group_below_the_minimum_is_never_shown() -> None:
     summary = report_text.executive_summary(results)
     assert "%" not in summary.headline
     assert summary.findings[2] == (
-        "No peer comparison is shown, because the benchmark holds only 3 comparable "
+        "No peer comparison is shown, because the whole benchmark has 3 comparable "
         "organisations, fewer than the minimum of 5."
     )
     assert report_text.peer_title(results).text == (
-        "No peer comparison is shown because the benchmark holds only 3 comparable "
+        "No peer comparison is shown because the whole benchmark has 3 comparable "
         "organisations, fewer than the minimum of 5"
     )
 
@@ -507,7 +543,11 @@ def test_no_library_means_no_generated_priorities() -> None:
         "No priorities are generated: the PMO Maturity Assessment has no library of improvement "
         "actions, so priorities are agreed with the client directly.",
     )
-    assert "benefits of higher project success rates, lower project costs" in summary.implications
+    assert summary.implications.endswith(
+        "comes first: until then Acme Ltd's PMO cannot fully deliver higher project success "
+        "rates, lower project costs, greater efficiency and productivity, better decision-making "
+        "and communication, and stronger strategic alignment."
+    )
     assert report_text.roadmap_title(results).text == (
         "No roadmap is generated: the PMO Maturity Assessment has no library of improvement actions"
     )
@@ -855,7 +895,8 @@ def test_golden_executive_summary(demo: dict[str, dict[str, Any]]) -> None:
 
 
 def one(value: float) -> str:
-    return f"{value:.1f}"
+    """A score as the report shows it: one decimal, halves up."""
+    return number_text(value, 1)
 
 
 @pytest.mark.parametrize(
@@ -878,13 +919,15 @@ def test_numbers_in_the_words_are_the_numbers_in_the_results(
     level = re.search(r"level (\d) \(([\w ]+), (\d\.\d) of 5\)", summary.headline)
     assert level is not None
     assert level.groups() == (
-        str(math.floor(overall["score"])),
+        str(math.floor(round_half_up(overall["score"], 1))),  # the level of the shown score
         overall["level"],
         one(overall["score"]),
     )
     ahead = re.search(r"ahead of (\d+)% of", summary.headline)
     if ahead:
-        assert int(ahead.group(1)) == round(results["benchmark"]["overall"]["percentile"])
+        assert int(ahead.group(1)) == round_half_up(
+            results["benchmark"]["overall"]["percentile"], 0
+        )
     below = re.search(r"(\d\.\d) below its (?:average )?target of (\d\.\d)", summary.headline)
     if below:
         targets = [d["target"] for d in results["assessment"]["dimensions"]]
@@ -894,7 +937,7 @@ def test_numbers_in_the_words_are_the_numbers_in_the_results(
         )
     reach = re.search(r"reach (\d+)% of the targets", summary.situation)
     if reach:
-        assert int(reach.group(1)) == round(overall["percentage_to_target"] * 100)
+        assert int(reach.group(1)) == round_half_up(overall["percentage_to_target"] * 100, 0)
     assert f"rests on {results['respondents']['total']} respondents" in summary.situation
     gaps = {g["title"]: g for g in results["gaps"]}
     for title, score, target in re.findall(
@@ -912,7 +955,7 @@ def test_numbers_in_the_words_are_the_numbers_in_the_results(
         assert peers.groups() == (
             str(bm["n"]),
             one(overall["score"]),
-            str(round(bm["overall"]["percentile"])),
+            str(int(round_half_up(bm["overall"]["percentile"], 0))),
             one(bm["overall"]["median"]),
         )
     moved = re.search(r"from (\d\.\d) to (\d\.\d)", " ".join(summary.findings))
@@ -948,7 +991,9 @@ def test_every_demo_client_reads_well(demo: dict[str, dict[str, Any]]) -> None:
                 r"\b1 (respondents|roles|questions|dimensions|organisations|actions|months)\b", text
             ), text
             assert not re.search(r"\bNone\b(?! of)|\bnan\b|\{|\}|  |\.\.| ,| \.|\(\)", text), text
-            assert not re.search(r"\d\.\d\d", text), text  # one decimal for scores
+            # one decimal for scores; the scoring note's example of the rule shows 1.96 on purpose
+            unrounded = re.sub(r"\d\.\d\d is shown as", "", text)
+            assert not re.search(r"\d\.\d\d", unrounded), text
         for sentence in [summary.situation, *summary.findings, summary.implications]:
             assert sentence.endswith("."), sentence
         expected = 5 if results["engagement"]["kind"] == "establish" else 3

@@ -194,13 +194,14 @@ def test_shaped_level_names(shaped, shaped_answers):
 
 def test_shaped_targets_and_gaps(shaped, shaped_answers):
     result = score_assessment(shaped, shaped_answers)
-    # default_target 2.0: gaps steering 2 - 1.625 = 0.375, delivery 2 - 1.0625 = 0.9375;
-    # percentage to target = 1 - (0.375 + 0.9375) / (2 + 2) = 1 - 1.3125 / 4 = 0.671875
+    # default_target 2.0; gaps are read between the scores as shown (one decimal, halves up):
+    # steering 1.625 shows as 1.6, gap 0.4; delivery 1.0625 shows as 1.1, gap 0.9;
+    # percentage to target = 1 - (0.4 + 0.9) / (2 + 2) = 1 - 1.3 / 4 = 0.675
     assert {f.id: f.gap for f in result.dimensions} == pytest.approx(
-        {"steering": 0.375, "delivery": 0.9375}
+        {"steering": 0.4, "delivery": 0.9}
     )
     assert by_id(result)["s-skills-a"].gap == 0.0  # above target: no gap, never negative
-    assert result.overall.percentage_to_target == pytest.approx(0.671875)
+    assert result.overall.percentage_to_target == pytest.approx(0.675)
 
 
 def test_shaped_function_left_unanswered(shaped, shaped_answers):
@@ -212,10 +213,10 @@ def test_shaped_function_left_unanswered(shaped, shaped_answers):
     assert functions["delivery"].coverage == 0.0 and functions["delivery"].insufficient
     assert functions["steering"].score == pytest.approx(1.625)
     # overall = steering alone; coverage (1 + 0) / 2 = 0.5, not below the 0.5 minimum;
-    # percentage to target = 1 - 0.375 / 2 = 0.8125
+    # steering shows as 1.6: percentage to target = 1 - 0.4 / 2 = 0.8
     assert result.overall.score == pytest.approx(1.625)
     assert result.overall.coverage == pytest.approx(0.5) and not result.overall.insufficient
-    assert result.overall.percentage_to_target == pytest.approx(0.8125)
+    assert result.overall.percentage_to_target == pytest.approx(0.8)
 
 
 def test_shaped_part_answered_stream_sums_what_was_answered(shaped, shaped_answers):
@@ -291,27 +292,29 @@ def test_level_names_of_scores(samm):
     # 0 is the text 'None' (SAMM's lowest level), not a missing level
     assert nodes["d-ta"].level == "None"
     assert nodes["design"].level == "Level 1"  # 1.0 sits exactly on the Level 1 boundary
-    assert nodes["governance"].level == "Level 1"  # 1.958 is still below 2
+    # 1.958 is shown as 2.0 (one decimal, halves up), and the level is read from the shown score
+    assert nodes["governance"].level == "Level 2"
     assert nodes["g-sm-a"].level == "Level 2"  # 2.5
     assert nodes["g-eg"].level == "Level 3"  # 3.0
 
 
 def test_targets_come_from_default_target(samm):
     result = score_assessment(samm, answers_table(samm))
-    # default_target 2.0 for every function; gap = 2 - score (no function is above 2):
-    # 1/24 + 1.0 + 0.5 + 0.5 + 0.625 = 8/3; percentage to target = 1 - (8/3) / 10 = 11/15
+    # default_target 2.0 for every function; gap = 2 - the score as shown (one decimal):
+    # governance 1.958 shows as 2.0 (gap 0), operations 1.375 as 1.4 (gap 0.6);
+    # 0 + 1.0 + 0.5 + 0.5 + 0.6 = 2.6; percentage to target = 1 - 2.6 / 10 = 0.74
     gaps = {f.id: f.gap for f in result.dimensions}
     assert gaps == pytest.approx(
         {
-            "governance": 1 / 24,
+            "governance": 0.0,
             "design": 1.0,
             "implementation": 0.5,
             "verification": 0.5,
-            "operations": 0.625,
+            "operations": 0.6,
         }
     )
     assert all(f.target == 2.0 for f in result.dimensions)
-    assert result.overall.percentage_to_target == pytest.approx(11 / 15)
+    assert result.overall.percentage_to_target == pytest.approx(0.74)
 
 
 def test_one_function_left_unanswered(samm):
@@ -332,9 +335,9 @@ def test_one_function_left_unanswered(samm):
     assert result.overall.score == pytest.approx(17.875 / 12)
     assert result.overall.coverage == pytest.approx(0.8)
     assert not result.overall.insufficient
-    # operations has no score, so it leaves both sums: gaps 1/24 + 1 + 0.5 + 0.5 = 49/24
-    # against targets 4 x 2 = 8, so 1 - 49/192 = 143/192
-    assert result.overall.percentage_to_target == pytest.approx(143 / 192)
+    # operations has no score, so it leaves both sums: gaps (as shown) 0 + 1 + 0.5 + 0.5 = 2
+    # against targets 4 x 2 = 8, so 1 - 2/8 = 0.75
+    assert result.overall.percentage_to_target == pytest.approx(0.75)
 
 
 def test_part_answered_stream_sums_what_was_answered(samm):

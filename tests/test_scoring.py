@@ -227,11 +227,14 @@ def test_progress_to_date(current, baseline, target, expected):
     assert progress_to_date(current, baseline, target) == expected
 
 
-def test_level_is_the_highest_band_reached():
-    assert [CALC.level_for(s) for s in (0.9, 1.0, 2.99, 3.0, 5.0)] == [
+def test_level_is_the_highest_band_the_shown_score_reaches():
+    # scores are shown with one decimal, halves up: 2.94 shows as 2.9 (Repeatable), 2.95 as 3.0
+    assert [CALC.level_for(s) for s in (0.9, 1.0, 2.94, 2.95, 2.99, 3.0, 5.0)] == [
         None,
         "Initial",
         "Repeatable",
+        "Defined",
+        "Defined",
         "Defined",
         "Optimizing",
     ]

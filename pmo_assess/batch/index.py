@@ -2,8 +2,10 @@
 
 For the firm's own use, never for a client: it names every client. It lists the clients of the
 run that wrote it, plus any other client whose report is already in the folder from an earlier
-run. Headline figures come from each report's ``results.json``. One self-contained page: no
-script, no external resource, every value escaped. The markup is the template
+run. Headline figures come from each report's ``results.json`` and are shown as the report shows
+them: scores by the product's one rounding rule at the client's precision, shares as the
+executive summary words them. One self-contained page: no script, no external resource, every
+value escaped. The markup is the template
 ``report/assets/templates/index.html.j2``; this module works out what it shows.
 """
 
@@ -19,8 +21,9 @@ from urllib.parse import quote
 
 from pmo_assess.batch.run import FAILED, LOGS, MANIFEST, RENDERED, SKIPPED, Outcome
 from pmo_assess.core.atomic import write_text_atomic
-from pmo_assess.report.markup import percent, score
+from pmo_assess.core.rounding import number_text
 from pmo_assess.report.templates import render
+from pmo_assess.report.text.phrases import percent
 
 STATUS_TEXT = {
     RENDERED: "Rendered",
@@ -28,6 +31,8 @@ STATUS_TEXT = {
     FAILED: "Failed",
     "earlier": "Earlier run",
 }
+#: What "Largest gap" says of a client whose every scored dimension meets its target.
+ALL_MET = "All targets met"
 
 
 @dataclass(frozen=True)
@@ -89,14 +94,16 @@ def index_rows(out_dir: Path, outcomes: list[Outcome]) -> list[IndexRow]:
 def index_html(out_dir: Path, rows: list[IndexRow]) -> str:
     """The page itself."""
     counts = {s: sum(1 for r in rows if r.status == s) for s in STATUS_TEXT}
-    scores = [r.results["assessment"]["overall"]["score"] for r in rows if r.results]
-    scores = [s for s in scores if s is not None]
+    scored = [r.results for r in rows if r.results and _overall(r.results).get("score") is not None]
+    scores = [_overall(results)["score"] for results in scored]
+    # clients may show scores at different precisions; the median is shown at the finest of them
+    digits = max((_precision(results) for results in scored), default=1)
     cards = [
         ("Clients", str(len(rows))),
         ("Rendered now", str(counts[RENDERED])),
         ("Unchanged", str(counts[SKIPPED] + counts["earlier"])),
         ("Failed", str(counts[FAILED])),
-        ("Median overall score", score(median(scores)) if scores else "–"),
+        ("Median overall score", number_text(median(scores) if scores else None, digits)),
     ]
     return render(
         "index.html.j2",
@@ -112,8 +119,9 @@ def index_html(out_dir: Path, rows: list[IndexRow]) -> str:
 def _row(out_dir: Path, row: IndexRow) -> dict[str, Any]:
     """What the index shows of one client, as plain values."""
     results = row.results or {}
-    overall = results.get("assessment", {}).get("overall", {})
+    overall = _overall(results)
     client = results.get("client", {})
+    gap = _largest_gap(results)
     return {
         "status": row.status,
         "name": row.name,
@@ -121,10 +129,11 @@ def _row(out_dir: Path, row: IndexRow) -> dict[str, Any]:
             str(v) for v in (client.get("industry"), client.get("size_band")) if v
         ),
         "wave": row.wave or "–",
-        "score": score(overall.get("score"), 2),
+        "score": number_text(overall.get("score"), _precision(results)),
         "level": overall.get("level") or "–",
-        "share": percent(overall.get("percentage_to_target")),
-        "gap": _largest_gap(results),
+        "share": _target_reached(overall.get("percentage_to_target")),
+        "gap": gap,
+        "gap_state": "met" if gap == ALL_MET else "",
         "percentile": _percentile(results),
         "respondents": results.get("respondents", {}).get("total", "–"),
         "status_text": STATUS_TEXT[row.status],
@@ -133,13 +142,49 @@ def _row(out_dir: Path, row: IndexRow) -> dict[str, Any]:
     }
 
 
+def _overall(results: dict[str, Any]) -> dict[str, Any]:
+    overall: dict[str, Any] = (results.get("assessment") or {}).get("overall") or {}
+    return overall
+
+
+def _precision(results: dict[str, Any]) -> int:
+    """Decimals the client's report shows scores with (1 in results written before the scale
+    carried its precision)."""
+    return int((results.get("scale") or {}).get("precision", 1))
+
+
+def _target_reached(share: float | None) -> str:
+    """``percentage_to_target`` worded as the executive summary words it, or a dash."""
+    return "–" if share is None else percent(share)
+
+
 def _largest_gap(results: dict[str, Any]) -> str | dict[str, str]:
-    """The dimension furthest below target (its title, and by how much), or why there is none."""
-    gaps = [g for g in results.get("gaps", []) if g.get("gap") is not None and g["gap"] > 0]
-    if not gaps:
-        return "–" if not results else "None"
-    top = max(gaps, key=lambda g: (g.get("priority") or 0, g["gap"]))
-    return {"title": top["title"], "note": f"({score(top['gap'])} below target)"}
+    """The scored dimension furthest below its target (its title, and by how much; ties go to
+    the first title alphabetically), or why there is none.
+
+    Gaps are the results' own, between the score and target as shown, so the index names the
+    gap the report's scorecard shows.
+
+    >>> gaps = [{"title": "Tools", "score": 2.0, "target": 3.0, "gap": 1.0, "priority": 1.0},
+    ...         {"title": "Risk", "score": 2.5, "target": 3.5, "gap": 1.0, "priority": 3.0},
+    ...         {"title": "People", "score": 1.0, "target": 3.0, "gap": 2.0, "priority": 0.5}]
+    >>> _largest_gap({"gaps": gaps}), _largest_gap({"gaps": gaps[:2]})["title"]
+    ({'title': 'People', 'note': '(2.0 below target)'}, 'Risk')
+    >>> _largest_gap({"gaps": [{"title": "Risk", "score": 3.6, "target": 3.5, "gap": 0.0}]})
+    'All targets met'
+    """
+    if not results:
+        return "–"
+    gaps = results.get("gaps") or []
+    targeted = [g for g in gaps if g.get("score") is not None and g.get("target") is not None]
+    if not targeted:
+        return "No targets set"
+    below = [g for g in targeted if (g.get("gap") or 0) > 0]
+    if not below:
+        return ALL_MET
+    top = min(below, key=lambda g: (-g["gap"], g["title"].casefold(), g["title"]))
+    shown = number_text(top["gap"], _precision(results))
+    return {"title": top["title"], "note": f"({shown} below target)"}
 
 
 def _percentile(results: dict[str, Any]) -> str:

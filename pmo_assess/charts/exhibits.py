@@ -1,7 +1,17 @@
 """The report's charts: each takes the results dict of one client and wave
-(:meth:`pmo_assess.insight.results.ClientResults.to_dict`), optionally the questionnaire (for the scale's
-level names), and returns a Matplotlib Figure, or None when there is nothing honest to draw.
-Each has a companion ``*_alt(results)`` giving its alt text with the key numbers.
+(:meth:`pmo_assess.insight.results.ClientResults.to_dict`), optionally the questionnaire (for the
+words of its questions and its disagreement threshold), and returns a Matplotlib Figure, or None
+when there is nothing honest to draw. The results' ``scale`` sets every axis, its ticks (at the
+level starts, with the level names) and every number shown, by the report's one rounding rule.
+Each has a companion ``*_alt(results)`` giving its alt text with the key numbers, empty when the
+chart is None.
+
+None, by chart: the radar with fewer than three top-level dimensions or none scored (the gap
+chart shows the same scores and targets as dots); the gap chart with no dimension scored; the
+heatmap with no question answered; the agreement chart when no question's answers differ (one
+respondent, or everyone agreeing); the role chart with fewer than two roles scored (one role, or
+no roles recorded); the peer chart without an available benchmark; the trend with one wave; the
+roadmap without actions.
 
 Draw inside :func:`report_style` to use the client's brand colour, then render with
 :func:`figure_png_data_uri`:

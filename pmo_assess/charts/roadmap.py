@@ -26,11 +26,20 @@ PHASE_SPANS = {"quick-wins": "0–3 months", "foundation": "3–6 months", "scal
 
 
 def gantt_items(results: Results, limit: int = MAX_BARS) -> tuple[list[dict[str, Any]], int]:
-    """The first ``limit`` actions in roadmap order, grouped by phase, and how many were left out."""
-    items = sorted(results["roadmap"]["items"], key=lambda i: i["order"])
+    """The first ``limit`` actions of the roadmap's listing (by phase, numbered down the list),
+    and how many were left out.
+
+    >>> items = [{"order": 2, "phase": "scale"}, {"order": 1, "phase": "quick-wins"}]
+    >>> gantt_items({"roadmap": {"items": items}}, limit=1)
+    ([{'order': 1, 'phase': 'quick-wins'}], 1)
+    """
     rank = {phase[0]: i for i, phase in enumerate(PHASES)}
-    kept = sorted(items[:limit], key=lambda i: (rank.get(i["phase"], len(rank)), i["order"]))
-    return kept, len(items) - len(kept)
+    # the roadmap lists by phase already; sorting by phase too keeps a results.json written
+    # before it did (numbered by priority) from drawing a phase twice
+    items = sorted(
+        results["roadmap"]["items"], key=lambda i: (rank.get(i["phase"], len(rank)), i["order"])
+    )
+    return items[:limit], len(items) - len(items[:limit])
 
 
 @styled
@@ -95,7 +104,7 @@ def _group_breaks(items: list[dict[str, Any]]) -> list[float]:
 def _gantt_note(results: Results, left_out: int) -> str:
     total = len(results["roadmap"]["items"])
     more = (
-        f"+{left_out} more of {total} actions not shown (lower in the roadmap order)."
+        f"+{left_out} more of {total} actions not shown (the last in the roadmap)."
         if left_out
         else ""
     )

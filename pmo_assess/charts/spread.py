@@ -8,16 +8,20 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from pmo_assess.charts.parts import (
+    Axis,
     Results,
     add_note,
+    answer_axis,
+    count,
     dimensions,
-    fmt,
     n_text,
     right_label,
     role_name,
     row_figure,
     scale_of,
+    score_axis,
     short,
+    tick_text,
 )
 from pmo_assess.charts.style import (
     CATEGORY_COLOURS,
@@ -37,8 +41,13 @@ ACRONYMS = {"pm": "PM", "pmo": "PMO", "kpi": "KPI", "kpis": "KPIs", "raci": "RAC
 
 
 def agreement_rows(results: Results, limit: int = AGREEMENT_ROWS) -> list[dict[str, Any]]:
-    """Questions flagged for disagreement, widest first, then the widest others, up to ``limit``."""
-    answered = [q for q in results["assessment"]["questions"] if q["min"] is not None]
+    """Questions flagged for disagreement, widest first, then the widest others, up to ``limit``;
+    only questions whose answers differ (one respondent, or everyone agreeing, has no spread)."""
+    answered = [
+        q
+        for q in results["assessment"]["questions"]
+        if q["min"] is not None and q["max"] is not None and q["max"] > q["min"]
+    ]
 
     def key(q: dict[str, Any]) -> tuple[float, float, str]:
         return (-(q["max"] - q["min"]), -(q["sd"] or 0.0), q["id"])
@@ -48,19 +57,33 @@ def agreement_rows(results: Results, limit: int = AGREEMENT_ROWS) -> list[dict[s
     return [*flagged, *others][:limit]
 
 
-def question_label(question_id: str, results: Results) -> str:
-    """The question's own words first, then where it belongs.
+def question_label(
+    question_id: str, results: Results, questionnaire: Questionnaire | None = None
+) -> str:
+    """The question's own words first, then where it belongs: its readable slug when its id is
+    ``dimension.slug``, else its text (from the questionnaire or the disagreements), else its id.
 
     >>> question_label("governance.decision-rights", {"assessment": {"dimensions": [
     ...     {"id": "governance", "title": "Governance"}]}})
     'Decision rights (Governance)'
     """
     titles = _dimension_titles(results)
-    dimension, _, slug = question_id.rpartition(".")
-    name = titles.get(dimension, dimension.replace("-", " ").capitalize())
-    words = [ACRONYMS.get(w, w) for w in slug.split("-")]
-    text = " ".join(words)
-    return f"{text[:1].upper()}{text[1:]} ({name})"
+    head, _, slug = question_id.rpartition(".")
+    if head in titles:
+        text = " ".join(ACRONYMS.get(w, w) for w in slug.split("-"))
+    else:
+        text = _question_text(question_id, results, questionnaire)
+    found = [q for q in results["assessment"].get("questions", []) if q["id"] == question_id]
+    dimension = head if head in titles else (found[0]["dimension"] if found else "")
+    where = titles.get(dimension, dimension.replace("-", " ").capitalize())
+    return f"{text[:1].upper()}{text[1:]}" + (f" ({where})" if where else "")
+
+
+def _question_text(question_id: str, results: Results, questionnaire: Questionnaire | None) -> str:
+    if questionnaire is not None and question_id in {q.id for q in questionnaire.questions()}:
+        return questionnaire.question(question_id).text
+    texts = {d["question_id"]: d["text"] for d in results.get("disagreements") or []}
+    return texts.get(question_id, question_id)
 
 
 def _dimension_titles(results: Results) -> dict[str, str]:
@@ -73,25 +96,28 @@ def _dimension_titles(results: Results) -> dict[str, str]:
 
 
 @styled
-def agreement_chart(results: Results, questionnaire: Questionnaire | None = None) -> Figure:
-    """Lowest to highest answer (bar) and mean (dot) of the questions respondents disagree on."""
-    scale, brand = scale_of(questionnaire), current_style().brand
+def agreement_chart(results: Results, questionnaire: Questionnaire | None = None) -> Figure | None:
+    """Lowest to highest answer (bar) and mean (dot) of the questions respondents disagree on;
+    None when no question's answers differ (one respondent, or full agreement)."""
     rows = agreement_rows(results)
-    labels = [short(question_label(q["id"], results), 36) for q in rows]
+    if not rows:
+        return None
+    axis, brand = answer_axis(scale_of(results)), current_style().brand
+    labels = [short(question_label(q["id"], results, questionnaire), 36) for q in rows]
     flagged = sum(1 for q in rows if q["disagreement"])
     split = 0 < flagged < len(rows)  # a header row then separates the flagged from the others
     if split:
         labels.insert(flagged, "Not flagged, widest spreads:")
-    fig, ax = row_figure(labels, scale)
+    fig, ax = row_figure(labels, axis)
     for i, q in enumerate(rows):
         y = i + 1 if split and i >= flagged else i
         colour = brand if q["disagreement"] else PEER
         ax.plot([q["min"], q["max"]], [y, y], color=colour, alpha=0.3, lw=7,
                 solid_capstyle="butt", zorder=2)  # fmt: skip
         ax.scatter(q["mean"], y, s=40, color=brand, zorder=4)
-        ax.annotate(fmt(q["mean"]), (q["mean"], y), xytext=(0, 6), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=NOTE_SIZE)  # fmt: skip
-        right_label(ax, y, f"sd {q['sd']:.1f}, n = {q['n']}")
+        ax.annotate(axis.text(q["mean"]), (q["mean"], y), xytext=(0, 6), ha="center",
+                    textcoords="offset points", va="bottom", fontsize=NOTE_SIZE)  # fmt: skip
+        right_label(ax, y, f"sd {axis.text(q['sd'])}, n = {q['n']}")
     if split:
         ax.get_yticklabels()[flagged].set(style="italic", color=MUTED)
         ax.axhline(flagged - 0.5, color=MUTED, lw=0.6, ls=(0, (2, 2)))
@@ -103,27 +129,33 @@ def _agreement_note(
     results: Results, rows: list[dict[str, Any]], questionnaire: Questionnaire | None
 ) -> str:
     threshold = questionnaire.disagreement_threshold if questionnaire else None
-    apart = "half the scale or more" if threshold is None else f"{threshold:g} points or more"
+    apart = (
+        "half the scale or more" if threshold is None else f"{tick_text(threshold)} points or more"
+    )
     total = sum(1 for q in results["assessment"]["questions"] if q["disagreement"])
     shown = sum(1 for q in rows if q["disagreement"])
     more = f" ({total - shown} more not shown)" if total > shown else ""
     return (
         f"Bar: lowest to highest answer; dot: mean. Flagged: the answers span {apart}; "
-        f"{total} questions are flagged{more}. sd: standard deviation; n: respondents."
+        f"{count(total, 'question is', 'questions are')} flagged{more}. sd: standard "
+        "deviation; n: respondents."
     )
 
 
 def agreement_chart_alt(results: Results) -> str:
-    """Alt text for :func:`agreement_chart`: the widest split and how many are flagged."""
+    """Alt text for :func:`agreement_chart`: the widest split and how many are flagged; empty
+    when there is no chart."""
     rows = agreement_rows(results)
-    total = sum(1 for q in results["assessment"]["questions"] if q["disagreement"])
     if not rows:
-        return "Range chart: no question has scored answers."
+        return ""
+    scale = scale_of(results)
+    total = sum(1 for q in results["assessment"]["questions"] if q["disagreement"])
     top = rows[0]
     return (
-        f"Range chart of {len(rows)} questions: answers to {question_label(top['id'], results)} "
-        f"span {fmt(top['min'])} to {fmt(top['max'])} (mean {fmt(top['mean'])}, n = {top['n']}); "
-        f"{total} questions are flagged for disagreement."
+        f"Range chart of {count(len(rows), 'question')}: answers to {question_label(top['id'], results)} "
+        f"span {scale.answer_text(top['min'])} to {scale.answer_text(top['max'])} (mean "
+        f"{scale.answer_text(top['mean'])}, n = {top['n']}); "
+        f"{count(total, 'question is', 'questions are')} flagged for disagreement."
     )
 
 
@@ -135,27 +167,37 @@ def roles_in(results: Results) -> list[str]:
 
 
 def role_rows(results: Results) -> list[dict[str, Any]]:
-    """Overall first, then the dimensions, widest spread between roles first."""
+    """Overall first, then the dimensions, widest spread between roles first; no overall row
+    for a single dimension, whose scores it repeats."""
     rows = list(results["roles"])
-    overall = [r for r in rows if r["dimension"] == "overall"]
+    overall = [r for r in rows if r["dimension"] == "overall" and len(rows) > 2]
     rest = sorted((r for r in rows if r["dimension"] != "overall"),
                   key=lambda r: -(r["spread"] or 0.0))  # fmt: skip
     return [*overall, *rest]
 
 
+def scored_roles(results: Results) -> list[str]:
+    """The roles with a score somewhere, in :func:`roles_in` order."""
+    scored = {r for row in results["roles"] for r, s in row["scores"].items() if s is not None}
+    return [r for r in roles_in(results) if r in scored]
+
+
 @styled
-def role_gap_chart(results: Results, questionnaire: Questionnaire | None = None) -> Figure:
-    """Score by role per dimension: where executives, PMO staff and project managers differ."""
+def role_gap_chart(results: Results, questionnaire: Questionnaire | None = None) -> Figure | None:
+    """Score by role per dimension: where executives, PMO staff and project managers differ;
+    None with fewer than two roles scored (no roles recorded, or one role only)."""
     import seaborn as sns  # imports pyplot: only when drawing (see charts.style)
 
-    scale, rows, roles = scale_of(questionnaire), role_rows(results), roles_in(results)
-    fig, ax = row_figure([short(r["title"], 30) for r in rows], scale, extra_height=1.4)
+    if len(scored_roles(results)) < 2:
+        return None
+    axis, rows, roles = score_axis(scale_of(results)), role_rows(results), scored_roles(results)
+    fig, ax = row_figure([short(r["title"], 30) for r in rows], axis, extra_height=1.4)
     for y, row in enumerate(rows):
         known = [s for s in row["scores"].values() if s is not None]
         if len(known) > 1:
             ax.plot([min(known), max(known)], [y, y], color=PEER_LIGHT, lw=4, zorder=1,
                     solid_capstyle="round")  # fmt: skip
-        right_label(ax, y, "spread –" if row["spread"] is None else f"spread {row['spread']:.1f}")
+        right_label(ax, y, _spread_text(row, axis))
     # One mark per role and row, in long form; seaborn maps role to colour and marker. Points are
     # drawn in role order, so a later role's mark lies over an earlier one's.
     names = [f"{role_name(role)} (n = {_role_n(results, role)})" for role in roles]
@@ -171,7 +213,8 @@ def role_gap_chart(results: Results, questionnaire: Questionnaire | None = None)
                         palette={n: CATEGORY_COLOURS[i % 5] for i, n in enumerate(names)},
                         markers={n: CATEGORY_MARKERS[i % 5] for i, n in enumerate(names)},
                         s=34, edgecolor="white", linewidth=0.5, zorder=3)  # fmt: skip
-    ax.get_yticklabels()[0].set_fontweight("bold")
+    if rows[0]["dimension"] == "overall":
+        ax.get_yticklabels()[0].set_fontweight("bold")
     columns = min(len(roles), 3)
     handles, labels = ax.get_legend_handles_labels()
     if (legend := ax.get_legend()) is not None:
@@ -183,8 +226,15 @@ def role_gap_chart(results: Results, questionnaire: Questionnaire | None = None)
     return fig
 
 
+def _spread_text(row: dict[str, Any], axis: Axis) -> str:
+    known = [v for v in row["scores"].values() if v is not None]
+    if row["spread"] is not None:
+        return f"spread {axis.text(row['spread'])}"
+    return "one role" if known else "no score"
+
+
 def _role_note(results: Results) -> str:
-    single = [role_name(r) for r in roles_in(results) if _role_n(results, r) == 1]
+    single = [role_name(r) for r in scored_roles(results) if _role_n(results, r) == 1]
     lone = f" {', '.join(single)}: one respondent, one person's view." if single else ""
     return (
         "Each mark: the mean score of one role. Spread: highest minus lowest role. "
@@ -197,22 +247,28 @@ def _role_n(results: Results, role: str) -> int:
 
 
 def role_gap_chart_alt(results: Results) -> str:
-    """Alt text for :func:`role_gap_chart`: the widest perception gap and the overall scores."""
+    """Alt text for :func:`role_gap_chart`: the widest perception gap and the overall scores;
+    empty when there is no chart."""
+    roles = scored_roles(results)
+    if len(roles) < 2:
+        return ""
+    scale = scale_of(results)
     rows = [r for r in role_rows(results) if r["dimension"] != "overall" and r["spread"]]
-    text = f"Dot plot of scores by role in {len(dimensions(results))} dimensions"
+    text = f"Dot plot of scores by role in {count(len(dimensions(results)), 'dimension')}"
     if rows:
         widest = rows[0]
         known = {k: v for k, v in widest["scores"].items() if v is not None}
         high, low = max(known, key=known.__getitem__), min(known, key=known.__getitem__)
         text += (
             f": the widest perception gap is in {widest['title']}, where "
-            f"{role_name(high, lower=True)} score {fmt(known[high])} and {role_name(low, lower=True)} "
-            f"{fmt(known[low])} (spread {widest['spread']:.1f})"
+            f"{role_name(high, lower=True)} score {scale.text(known[high])} and "
+            f"{role_name(low, lower=True)} {scale.text(known[low])} "
+            f"(spread {scale.text(widest['spread'])})"
         )
     overall = next((r for r in results["roles"] if r["dimension"] == "overall"), None)
     if overall:
         parts = ", ".join(
-            f"{role_name(r, lower=True)} {fmt(overall['scores'].get(r))}" for r in roles_in(results)
+            f"{role_name(r, lower=True)} {scale.text(overall['scores'].get(r))}" for r in roles
         )
         text += f". Overall: {parts}"
-    return text + f" ({n_text(_role_n(results, r) for r in roles_in(results))} per role)."
+    return text + f" ({n_text(_role_n(results, r) for r in roles)} per role)."

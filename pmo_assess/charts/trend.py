@@ -8,7 +8,17 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from pmo_assess.charts.parts import Results, add_note, dimensions, fmt, missing, scale_of, short
+from pmo_assess.charts.parts import (
+    Axis,
+    Results,
+    add_note,
+    dimensions,
+    missing,
+    scale_of,
+    score_axis,
+    short,
+    tick_text,
+)
 from pmo_assess.charts.style import (
     MUTED,
     NOTE_SIZE,
@@ -18,15 +28,18 @@ from pmo_assess.charts.style import (
     new_figure,
     styled,
 )
+from pmo_assess.core.rounding import number_text
 from pmo_assess.model.questionnaire import Questionnaire
+from pmo_assess.model.scale import ScoreScale
 
 COLUMNS = 4
+WAVE_CHARS = 9  # wave labels longer than this (or more than two waves) become W1, W2, ...
 
 
 def trend_panels(results: Results) -> list[dict[str, Any]]:
     """One panel per series: title, scores per wave (None where unscored) and target."""
     trend = results["trend"]
-    overall_target = (results.get("progress") or {}).get("overall", {}).get("target")
+    overall_target = ((results.get("progress") or {}).get("overall") or {}).get("target")
     panels = [
         {
             "id": "overall",
@@ -43,21 +56,34 @@ def trend_panels(results: Results) -> list[dict[str, Any]]:
     return panels
 
 
-def change(scores: list[float | None]) -> float | None:
-    """Last known score minus first known score; None with fewer than two."""
+def change(scores: list[float | None], scale: ScoreScale | None = None) -> float | None:
+    """Last known score minus first known score, as shown on ``scale``; None with fewer than two."""
     known = [s for s in scores if s is not None]
-    return known[-1] - known[0] if len(known) > 1 else None
+    if len(known) < 2:
+        return None
+    return scale.change(known[0], known[-1]) if scale else known[-1] - known[0]
 
 
-def signed(delta: float | None) -> str:
-    """A change with one decimal and a true minus sign; ``±0.0`` when it rounds to nothing.
+def signed(delta: float | None, precision: int = 1) -> str:
+    """A change with a true minus sign; ``±0.0`` when it rounds to nothing (halves up).
 
-    >>> signed(0.31), signed(-0.24), signed(-0.03), signed(None)
-    ('+0.3', '−0.2', '±0.0', '–')
+    >>> signed(0.31), signed(-0.24), signed(-0.03), signed(None), signed(12.5, 0)
+    ('+0.3', '−0.2', '±0.0', '–', '+13')
     """
     if delta is None:
         return "–"
-    return "±0.0" if round(delta, 1) == 0 else f"{delta:+.1f}".replace("-", "−")
+    text = number_text(abs(delta), precision)
+    if float(text) == 0:
+        return f"±{text}"
+    return ("+" if delta > 0 else "−") + text
+
+
+def wave_ticks(results: Results) -> list[str]:
+    """The waves as the panels label them: their labels when two short ones, else W1, W2, ..."""
+    waves = [t["wave"] for t in results["trend"]]
+    if len(waves) <= 2 and max(len(w) for w in waves) <= WAVE_CHARS:
+        return waves
+    return [f"W{i + 1}" for i in range(len(waves))]
 
 
 @styled
@@ -69,56 +95,74 @@ def trend_chart(results: Results, questionnaire: Questionnaire | None = None) ->
     """
     if len(results["trend"]) < 2:
         return None
-    scale, panels = scale_of(questionnaire), trend_panels(results)
-    waves = [t["wave"] for t in results["trend"]]
-    rows = math.ceil(len(panels) / COLUMNS)
+    axis, panels = score_axis(scale_of(results)), trend_panels(results)
+    if len(panels) == 2:  # one dimension: the overall score is the same series
+        panels = panels[1:]
+    columns = min(COLUMNS, len(panels))
+    rows = math.ceil(len(panels) / columns)
     fig = new_figure(0.7 + 1.35 * rows)
-    axes = fig.subplots(rows, COLUMNS, sharex=True, sharey=True, squeeze=False).ravel()
+    axes = fig.subplots(rows, columns, sharex=True, sharey=True, squeeze=False).ravel()
     for ax, panel in zip(axes, panels, strict=False):
-        _panel(ax, panel, waves, scale.low, scale.high)
+        _panel(ax, panel, wave_ticks(results), axis)
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
     for ax in axes:
         ax.tick_params(labelbottom=True)
-    add_note(fig, _trend_note(results, scale.low))
+    add_note(fig, _trend_note(results, axis))
     return fig
 
 
-def _panel(ax: Axes, panel: dict[str, Any], waves: list[str], low: float, high: float) -> None:
+def _panel(ax: Axes, panel: dict[str, Any], waves: list[str], axis: Axis) -> None:
     brand = current_style().brand
     xs = list(range(len(waves)))
     ys = [math.nan if s is None else s for s in panel["scores"]]
-    if panel["target"] is not None:
-        ax.axhline(panel["target"], color=TARGET, lw=0.9, ls=(0, (3, 2)), zorder=1)
-    ax.plot(xs, ys, color=brand, lw=2, marker="o", ms=4, zorder=3)
     target = panel["target"]
-    for x, y in zip(xs, ys, strict=True):
-        if not math.isnan(y) and x in (0, len(xs) - 1):
-            below = target is not None and 0 <= target - y < 0.6  # keep clear of the target line
-            ax.annotate(fmt(y), (x, y), xytext=(0, -5 if below else 5), textcoords="offset points",
-                        ha="center", va="top" if below else "bottom", fontsize=NOTE_SIZE)  # fmt: skip
-    delta = change(panel["scores"])
+    if target is not None:
+        ax.axhline(target, color=TARGET, lw=0.9, ls=(0, (3, 2)), zorder=1)
+    ax.plot(xs, ys, color=brand, lw=2, marker="o", ms=4, zorder=3)
+    known = [x for x, y in zip(xs, ys, strict=True) if not math.isnan(y)]
+    near = 0.15 * (axis.high - axis.low)  # a label this close above the target line goes below
+    for x in {known[0], known[-1]} if known else set():
+        below = target is not None and 0 <= target - ys[x] < near
+        ax.annotate(axis.text(ys[x]), (x, ys[x]), xytext=(0, -5 if below else 5), ha="center",
+                    textcoords="offset points", va="top" if below else "bottom",
+                    fontsize=NOTE_SIZE)  # fmt: skip
+    if not known:
+        ax.text(0.5, 0.5, "no score", transform=ax.transAxes, ha="center", va="center",
+                fontsize=NOTE_SIZE, color=MUTED, style="italic")  # fmt: skip
+    delta = change(panel["scores"], axis.scale)
     weight = "bold" if panel["id"] == "overall" else "normal"
     ax.set_title(short(panel["title"], 19), fontsize=SMALL_SIZE, fontweight=weight, loc="left")
-    moved = delta is not None and round(delta, 1) != 0
-    ax.set_title(signed(delta), fontsize=SMALL_SIZE, fontweight="bold", loc="right",
-                 color=brand if moved else MUTED)  # fmt: skip
-    ax.set_ylim(low, high)
-    ax.set_yticks(range(int(low), int(high) + 1))
+    moved = delta is not None and delta != 0
+    ax.set_title(signed(delta, axis.scale.precision), fontsize=SMALL_SIZE, fontweight="bold",
+                 loc="right", color=brand if moved else MUTED)  # fmt: skip
+    ax.set_ylim(axis.low, axis.high)
+    ax.set_yticks(axis.ticks, [tick_text(t) for t in axis.ticks])
     ax.set_xlim(-0.35, len(waves) - 0.65)
     ax.set_xticks(xs, waves, fontsize=NOTE_SIZE)
     ax.grid(axis="x", visible=False)
 
 
-def _trend_note(results: Results, low: float) -> str:
+def _trend_note(results: Results, axis: Axis) -> str:
+    shown = wave_ticks(results)
     waves = ", ".join(
-        f"{w['label']} ({w['held_on']})" if w.get("held_on") else w["label"]
-        for w in results["waves"]
+        (f"{tick} {w['label']}" if tick != w["label"] else w["label"])
+        + (f" ({w['held_on']})" if w.get("held_on") else "")
+        for tick, w in zip(shown, _trend_waves(results), strict=True)
     )
+    levels = axis.levels_text()
     return (
-        f"Score per wave; axes start at {low:g}, the scale minimum. Dashed line: target. Top right: "
-        f"change from the first to the last wave. Waves: {waves}."
+        f"Score per wave; axes start at {tick_text(axis.low)}, the scale minimum"
+        + (f" (levels: {levels})" if levels else "")
+        + ". Dashed line: target. Top right: change from the first to the last wave. "
+        f"Waves: {waves}."
     )
+
+
+def _trend_waves(results: Results) -> list[dict[str, Any]]:
+    """The waves of the trend, with their dates where the results know them."""
+    dates = {w["label"]: w.get("held_on") for w in results.get("waves") or []}
+    return [{"label": t["wave"], "held_on": dates.get(t["wave"])} for t in results["trend"]]
 
 
 def trend_chart_alt(results: Results) -> str:
@@ -126,16 +170,17 @@ def trend_chart_alt(results: Results) -> str:
     trend = results["trend"]
     if len(trend) < 2:
         return ""
-    panels = trend_panels(results)
+    scale, panels = scale_of(results), trend_panels(results)
     overall = panels[0]
-    moves = sorted((change(p["scores"]) or 0.0, p["title"]) for p in panels[1:])
+    moves = sorted((change(p["scores"], scale) or 0.0, p["title"]) for p in panels[1:])
     text = (
         f"Small multiples of {len(panels)} scores across {len(trend)} waves "
         f"({trend[0]['wave']} to {trend[-1]['wave']}): overall from "
-        f"{fmt(overall['scores'][0])} to {fmt(overall['scores'][-1])}"
+        f"{scale.text(overall['scores'][0])} to {scale.text(overall['scores'][-1])}"
     )
-    if moves:
-        text += f"; largest rise {moves[-1][1]} ({signed(moves[-1][0])})"
-        if round(moves[0][0], 1) < 0:
-            text += f", largest fall {moves[0][1]} ({signed(moves[0][0])})"
-    return text + "."
+    said = []
+    if moves and moves[-1][0] > 0:
+        said.append(f"largest rise {moves[-1][1]} ({signed(moves[-1][0], scale.precision)})")
+    if moves and moves[0][0] < 0:
+        said.append(f"largest fall {moves[0][1]} ({signed(moves[0][0], scale.precision)})")
+    return text + "".join(f"; {s}" for s in said) + "."

@@ -22,7 +22,7 @@ from pmo_assess.batch.run import (
     default_workers,
     run_batch,
 )
-from pmo_assess.cli.options import formats
+from pmo_assess.cli.options import BENCHMARK_FILE, formats
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import workspace_dir
 from pmo_assess.store.repository import Store
@@ -260,6 +260,9 @@ def add_parser(commands: argparse._SubParsersAction, store: argparse.ArgumentPar
         "--branding", type=Path, metavar="FILE", help="YAML with firm_name, logo, primary, accent"
     )
     parser.add_argument(
-        "--benchmark", type=Path, metavar="FILE", help="benchmark CSV (default: the synthetic one)"
+        "--benchmark",
+        type=BENCHMARK_FILE,
+        metavar="FILE",
+        help="benchmark CSV (default: the synthetic one)",
     )
     parser.set_defaults(run=batch)

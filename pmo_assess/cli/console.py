@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pmo_assess.core.rounding import number_text, percent_text
 from pmo_assess.scoring.assessment import AssessmentResult
 
 
-def format_table(result: AssessmentResult) -> str:
-    """A readable scorecard: dimensions (indented by depth), overall, and the disagreements."""
+def format_table(result: AssessmentResult, precision: int = 1) -> str:
+    """A readable scorecard: dimensions (indented by depth), overall, and the disagreements.
+    Scores, targets and gaps are shown at the questionnaire's ``precision``, the one its levels
+    and gaps are read at, so a score shown 2.0 never sits beside the level below 2."""
     lines = [
         f"{result.client} · wave {result.wave} · {result.questionnaire_id} "
         f"v{result.questionnaire_version}",
@@ -18,14 +21,14 @@ def format_table(result: AssessmentResult) -> str:
         title = ("  " * depth + node.title)[:52]
         flag = "  insufficient evidence" if node.insufficient else ""
         lines.append(
-            f"{title:<52} {_fmt(node.score, 2):>5}  {node.level or '-':<12} "
-            f"{_fmt(node.target, 1):>6} {_fmt(node.gap, 1):>4} {_pct(node.coverage):>5} "
+            f"{title:<52} {_fmt(node.score, precision):>5}  {node.level or '-':<12} "
+            f"{_fmt(node.target, precision):>6} {_fmt(node.gap, precision):>4} {_pct(node.coverage):>5} "
             f"{node.respondents:>3}{flag}"
         )
     overall = result.overall
     lines += [
         "-" * len(header),
-        f"{'Overall':<52} {_fmt(overall.score, 2):>5}  {overall.level or '-':<12} "
+        f"{'Overall':<52} {_fmt(overall.score, precision):>5}  {overall.level or '-':<12} "
         f"{'':>6} {'':>4} {_pct(overall.coverage):>5} {overall.respondents:>3}",
         "",
         f"Percentage to target: {_pct(overall.percentage_to_target)}",
@@ -41,8 +44,8 @@ def format_table(result: AssessmentResult) -> str:
 
 
 def _fmt(value: float | None, digits: int) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
+    return number_text(value, digits, missing="-")
 
 
 def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
+    return percent_text(value, missing="-")

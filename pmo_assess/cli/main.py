@@ -19,7 +19,7 @@ from pmo_assess.cli import report as commands_report
 from pmo_assess.cli import results as commands_results
 from pmo_assess.cli import store as commands_store
 from pmo_assess.cli.console import format_table
-from pmo_assess.cli.options import formats
+from pmo_assess.cli.options import BENCHMARK_FILE, formats
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.engagement.demo import DEMO_CLIENTS
 from pmo_assess.importers import FORMATS as IMPORT_FORMATS
@@ -34,8 +34,8 @@ from pmo_assess.store.export import EXPORT_FORMATS
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
-    args = parser.parse_args(argv)
     try:
+        args = parser.parse_args(argv)  # an argument type may raise a user error
         code: int = args.run(args)
         return code
     except PmoAssessError as exc:
@@ -134,7 +134,7 @@ def _score(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         print(dimension_frame(result).to_csv(index=False), end="")
     else:
-        print(format_table(result))
+        print(format_table(result, questionnaire.display_precision))
     return 0
 
 
@@ -197,6 +197,12 @@ def _add_store_commands(commands: Any) -> None:
         help="store respondents' names and e-mails (anonymous codes otherwise)",
     )
     survey.add_argument(
+        "--date",
+        type=commands_store.iso_date,
+        metavar="YYYY-MM-DD",
+        help="the wave's date (default: the last completion date in the export)",
+    )
+    survey.add_argument(
         "--dry-run", action="store_true", help="show what would be imported; write nothing"
     )
     survey.set_defaults(run=commands_store.import_file)
@@ -253,7 +259,10 @@ def _add_report_commands(commands: Any, store: argparse.ArgumentParser) -> None:
         "--branding", type=Path, metavar="FILE", help="YAML with firm_name, logo, primary, accent"
     )
     report.add_argument(
-        "--benchmark", type=Path, metavar="FILE", help="benchmark CSV (default: the synthetic one)"
+        "--benchmark",
+        type=BENCHMARK_FILE,
+        metavar="FILE",
+        help="benchmark CSV (default: the synthetic one)",
     )
     report.set_defaults(run=commands_report.report)
 
@@ -272,7 +281,10 @@ def _add_result_commands(commands: Any, store: argparse.ArgumentParser) -> None:
     results.add_argument("--client", required=True, metavar="SLUG")
     results.add_argument("--wave", metavar="LABEL", help="default: the latest wave")
     results.add_argument(
-        "--benchmark", metavar="FILE", type=Path, help="benchmark CSV (default: the synthetic one)"
+        "--benchmark",
+        type=BENCHMARK_FILE,
+        metavar="FILE",
+        help="benchmark CSV (default: the synthetic one)",
     )
     results.add_argument("--out", metavar="FILE", type=Path, help="default: standard output")
     results.set_defaults(run=commands_results.results)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from datetime import date
 
 from pmo_assess.core.errors import PmoAssessError, RoleNeeded
 from pmo_assess.core.workspace import prepare_demo_workspace, workspace_dir
@@ -62,6 +64,7 @@ def import_file(args: argparse.Namespace) -> int:
                 role=role,
                 include_unfinished=args.include_unfinished,
                 keep_identity=args.keep_identity,
+                held_on=args.date,
                 dry_run=args.dry_run,
             )
 
@@ -73,6 +76,22 @@ def import_file(args: argparse.Namespace) -> int:
             report = run(_ask_role())
     print(report)
     return 0
+
+
+def iso_date(text: str) -> date:
+    """A real calendar date written ``YYYY-MM-DD`` (an argparse type).
+
+    >>> iso_date("2026-03-14")
+    datetime.date(2026, 3, 14)
+    """
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(
+        f"expected a real date written YYYY-MM-DD, e.g. 2026-03-14; got {text!r}"
+    )
 
 
 def export(args: argparse.Namespace) -> int:

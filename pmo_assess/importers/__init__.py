@@ -3,6 +3,7 @@ and the long answers file, into respondents and tidy answers for a questionnaire
 
 from __future__ import annotations
 
+from pmo_assess.importers.completion import CompletionTimes
 from pmo_assess.importers.mapping import ImportMapping, load_mapping
 from pmo_assess.importers.reader import FORMATS, read_survey
 from pmo_assess.importers.result import (
@@ -15,6 +16,7 @@ from pmo_assess.importers.result import (
 __all__ = [
     "FORMATS",
     "IMPORT_COLUMNS",
+    "CompletionTimes",
     "ImportMapping",
     "ImportedRespondent",
     "SurveyImport",

@@ -66,6 +66,7 @@ class ParsedSurvey:
     columns: tuple[SurveyColumn, ...]
     responses: tuple[Response, ...]
     skipped: tuple[Problem, ...] = ()
+    time_column: SurveyColumn | None = None  # where ``Response.submitted_at`` is read from
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,11 @@ def find_column(header: Sequence[str], *names: str) -> int | None:
             if cell.casefold() == name:
                 return i
     return None
+
+
+def column_at(columns: Sequence[SurveyColumn], index: int | None) -> SurveyColumn | None:
+    """The column at a 0-based index of the header, or None when the index is None."""
+    return next((c for c in columns if index is not None and c.position == index + 1), None)
 
 
 def data_rows(rows: Grid, first: int) -> Iterator[tuple[int, list[str]]]:

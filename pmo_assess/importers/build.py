@@ -11,6 +11,7 @@ import pandas as pd
 
 from pmo_assess.core.errors import Problem, RoleNeeded, ValidationError
 from pmo_assess.importers.base import ParsedSurvey, Response, SurveyColumn
+from pmo_assess.importers.completion import CompletionTimes, completion_times
 from pmo_assess.importers.mapping import ImportMapping
 from pmo_assess.importers.matching import Target, match_columns
 from pmo_assess.importers.result import (
@@ -49,7 +50,18 @@ def build_import(
         unmatched,
         tuple(reader.rejected),
         (*parsed.skipped, *reader.skipped),
+        _completion(parsed, respondents, name),
     )
+
+
+def _completion(
+    parsed: ParsedSurvey, respondents: tuple[ImportedRespondent, ...], name: str
+) -> CompletionTimes | None:
+    column = parsed.time_column
+    if column is None:
+        return None
+    texts = {r.row: r.cell(column.position) for r in parsed.responses if r.cell(column.position)}
+    return completion_times(column, texts, {r.row for r in respondents}, name)
 
 
 def _role_column(

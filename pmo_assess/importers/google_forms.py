@@ -16,6 +16,7 @@ from pmo_assess.importers.base import (
     Response,
     SurveyColumn,
     cell_at,
+    column_at,
     data_rows,
     find_column,
     grid_texts,
@@ -49,7 +50,7 @@ def parse(rows: Grid, name: str, include_unfinished: bool) -> ParsedSurvey:
         )
         for number, cells in data_rows(rows, first=2)
     )
-    return ParsedSurvey("google-forms", columns, responses)
+    return ParsedSurvey("google-forms", columns, responses, time_column=column_at(columns, stamp))
 
 
 PLATFORM = Platform(

@@ -18,6 +18,7 @@ from pmo_assess.importers.base import (
     Response,
     SurveyColumn,
     cell_at,
+    column_at,
     data_rows,
     find_column,
     text_or_none,
@@ -53,7 +54,7 @@ def parse(rows: Grid, name: str, include_unfinished: bool) -> ParsedSurvey:
                 submitted_at=text_or_none(cell_at(cells, done)),
             )
         )
-    return ParsedSurvey("ms-forms", columns, tuple(responses))
+    return ParsedSurvey("ms-forms", columns, tuple(responses), time_column=column_at(columns, done))
 
 
 def _column(position: int, header: str) -> SurveyColumn:

@@ -20,6 +20,7 @@ from pmo_assess.importers.base import (
     Response,
     SurveyColumn,
     cell_at,
+    column_at,
     data_rows,
     find_column,
     grid_texts,
@@ -53,6 +54,9 @@ def parse(rows: Grid, name: str, include_unfinished: bool) -> ParsedSurvey:
         if internal
     )
     at = {key: find_column(names, key) for key in _METADATA}
+    # EndDate is when the respondent finished; RecordedDate can be days later for a response
+    # Qualtrics closed itself.
+    ended = at["enddate"] if at["enddate"] is not None else at["recordeddate"]
     responses, skipped = [], []
     for number, cells in data_rows(rows, first=4):
         reason = _left_out(cells, at, include_unfinished)
@@ -69,12 +73,12 @@ def parse(rows: Grid, name: str, include_unfinished: bool) -> ParsedSurvey:
                     cell_at(cells, at["recipientfirstname"]),
                     cell_at(cells, at["recipientlastname"]),
                 ),
-                submitted_at=text_or_none(
-                    cell_at(cells, at["recordeddate"]) or cell_at(cells, at["enddate"])
-                ),
+                submitted_at=text_or_none(cell_at(cells, ended)),
             )
         )
-    return ParsedSurvey("qualtrics", columns, tuple(responses), tuple(skipped))
+    return ParsedSurvey(
+        "qualtrics", columns, tuple(responses), tuple(skipped), column_at(columns, ended)
+    )
 
 
 def _column(position: int, internal: str, text: str, import_id: str) -> SurveyColumn:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from pmo_assess.core.errors import Problem
 from pmo_assess.importers.base import column_letter
+from pmo_assess.importers.completion import CompletionTimes, written
 
 #: Columns of :attr:`SurveyImport.answers`, one row per respondent and question answered.
 IMPORT_COLUMNS = [
@@ -60,6 +61,7 @@ class SurveyImport:
     unmatched_columns: tuple[UnmatchedColumn, ...] = ()
     rejected: tuple[Problem, ...] = ()
     skipped_rows: tuple[Problem, ...] = ()
+    completion: CompletionTimes | None = None  # None: the export has no completion times
 
     def summary(self) -> str:
         """A multi-line report for a dry run: respondents by role, answers, and what was left out.
@@ -69,6 +71,7 @@ class SurveyImport:
         s.csv (google-forms)
         Respondents: 1 (pmo 1)
         Answers: 0
+        Completion times: none
         Unmatched columns: none
         Rejected values: none
         Skipped rows: none
@@ -79,6 +82,7 @@ class SurveyImport:
             f"{self.source} ({self.platform})",
             f"Respondents: {len(self.respondents)}" + (f" ({by_role})" if by_role else ""),
             f"Answers: {len(self.answers)}",
+            *_completion(self.completion),
         ]
         lines += _section("Unmatched columns", [_unmatched(c) for c in self.unmatched_columns])
         lines += _section("Rejected values", [str(p) for p in self.rejected])
@@ -90,6 +94,23 @@ def _section(title: str, items: list[str]) -> list[str]:
     if not items:
         return [f"{title}: none"]
     return [f"{title}: {len(items)}"] + [f"  {i}. {item}" for i, item in enumerate(items, 1)]
+
+
+def _completion(completion: CompletionTimes | None) -> list[str]:
+    if completion is None or not (completion.times or completion.problems):
+        where = f" in {completion.column}" if completion else ""
+        return [f"Completion times: none{where}"]
+    if completion.problems:
+        count = len(completion.problems)
+        return [f"Completion times: not read, {count} problem{'s' if count > 1 else ''}"] + [
+            f"  {i}. {p}" for i, p in enumerate(completion.problems, 1)
+        ]
+    last = completion.last_date
+    assert last is not None
+    return [
+        f"Completion times: {len(completion.times)} in {completion.column}, "
+        f"the last on {written(last)}"
+    ]
 
 
 def _unmatched(column: UnmatchedColumn) -> str:

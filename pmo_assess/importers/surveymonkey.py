@@ -20,6 +20,7 @@ from pmo_assess.importers.base import (
     Response,
     SurveyColumn,
     cell_at,
+    column_at,
     data_rows,
     find_column,
     joined_name,
@@ -64,7 +65,9 @@ def parse(rows: Grid, name: str, include_unfinished: bool) -> ParsedSurvey:
         )
         for number, cells in data_rows(rows, first=3)
     )
-    return ParsedSurvey("surveymonkey", tuple(columns), responses)
+    return ParsedSurvey(
+        "surveymonkey", tuple(columns), responses, time_column=column_at(columns, ended)
+    )
 
 
 def _column(position: int, question: str, label: str) -> SurveyColumn:

@@ -1,17 +1,18 @@
 """Compare one client with its peers in a benchmark, and build a benchmark from the firm's own work.
 
 The peer group is the first of these with at least ``min_peers`` organisations (never fewer
-than 5): the same industry and size band, else the same industry, else everyone. Only rows of
-the client's questionnaire count, and rows of another questionnaire version only when they
-scored exactly the client's dimensions. The result names no peer. The file format is described
-in :mod:`pmo_assess.insight.benchmark_data`.
+than 5): the same industry and size band, else the same industry, else everyone; the result
+records each group tried and why it was not used (:mod:`pmo_assess.insight.peer_groups`). Only
+rows of the client's questionnaire count, and rows of another questionnaire version only when
+they scored exactly the client's dimensions. The result names no peer. The file format is
+described in :mod:`pmo_assess.insight.benchmark_data`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,12 @@ from pmo_assess.insight.benchmark_data import (
     load_benchmark,
     write_benchmark,
 )
+from pmo_assess.insight.peer_groups import (
+    ConsideredGroup,
+    choose_peer_group,
+    given_name,
+    spellings,
+)
 from pmo_assess.model.answer_status import ANSWERED
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import Questionnaire
@@ -38,6 +45,7 @@ from pmo_assess.store.repository import Store
 __all__ = [
     "Benchmark",
     "Comparison",
+    "ConsideredGroup",
     "PeerPosition",
     "build_benchmark",
     "client_profile",
@@ -75,21 +83,29 @@ class PeerPosition:
 @dataclass(frozen=True)
 class Comparison:
     """The client against its peer group; ``available`` is False when the group is too small,
-    and then nothing of it may be shown."""
+    and then nothing of it may be shown. ``considered`` holds the groups tried, closest first,
+    the used one last; ``industries`` and ``size_bands`` are the benchmark's own names."""
 
     available: bool
     group: str | None  # "industry-and-size", "industry", "all", or None
-    label: str | None  # "Financial services, Large (>5,000)"
-    n: int
+    label: str | None  # "Financial services, Large (>5,000)", the benchmark's spelling
+    n: int  # peers in the group; without one, all comparable organisations
     min_peers: int
     benchmark: dict[str, Any]  # id, title, version, synthetic, sources
     overall: PeerPosition | None = None
     dimensions: dict[str, PeerPosition | None] = field(default_factory=dict)
+    considered: tuple[ConsideredGroup, ...] = ()
+    industries: tuple[str, ...] = ()
+    size_bands: tuple[str, ...] = ()
+    client_industry: str | None = None  # as the client has it, whitespace-normalised
+    client_size_band: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data."""
+        """Plain JSON-ready data (lists, never tuples)."""
         data = asdict(self)
         data["benchmark"] = {**self.benchmark, "sources": list(self.benchmark["sources"])}
+        for key in ("considered", "industries", "size_bands"):
+            data[key] = list(data[key])
         return data
 
 
@@ -121,6 +137,14 @@ def compare(
     score or None), ``questionnaire_id``, ``questionnaire_version`` and ``dimension_ids`` (see
     :func:`client_profile`). ``exclude_org_ids`` leaves out rows of the client's own organisation.
 
+    The industry and size band match the benchmark's names ignoring case and extra spaces, and a
+    size band also by its short name (``Large`` finds ``Large (>5,000)``). ``considered`` lists
+    the groups tried, closest first, each with its label, size ``n``, whether it was ``used``
+    and, when not, a ``reason``: ``below_minimum`` (fewer than ``min_peers`` organisations),
+    ``no_industry_given`` or ``no_size_band_given`` (the client has none recorded),
+    ``no_such_industry`` or ``no_such_size_band`` (the client's matches none of the benchmark's
+    ``industries`` or ``size_bands``).
+
     >>> from pmo_assess.model.loading import load_questionnaire
     >>> benchmark = load_benchmark(default_benchmark_path(load_questionnaire("pmo-maturity")))
     >>> client = {"industry": "Retail", "size_band": "Small (<500 staff)",
@@ -130,6 +154,9 @@ def compare(
     >>> result = compare(benchmark, client)
     >>> result.group, result.available, 0 <= result.overall.percentile <= 100
     ('industry-and-size', True, True)
+    >>> large = compare(benchmark, client | {"industry": "telecoms", "size_band": "Large"})
+    >>> [(c.label, c.n, c.reason) for c in large.considered]
+    [('Telecoms, Large (>5,000)', 8, None)]
     """
     if isinstance(min_peers, bool) or not isinstance(min_peers, int) or min_peers < MIN_PEERS:
         raise PmoAssessError(
@@ -150,16 +177,41 @@ def compare(
         "synthetic": benchmark.synthetic,
         "sources": benchmark.sources,
     }
-    group, label, peers = _peer_group(rows, client, min_peers)
-    if group is None:
-        return Comparison(False, None, None, len(rows), min_peers, about)
+    names = {c: spellings(benchmark.rows[c]) for c in ("industry", "size_band")}
+    considered, peers = choose_peer_group(
+        rows, names, client["industry"], client["size_band"], min_peers
+    )
+    unavailable = Comparison(
+        False,
+        None,
+        None,
+        len(rows),
+        min_peers,
+        about,
+        considered=considered,
+        industries=tuple(sorted(names["industry"].values())),
+        size_bands=tuple(sorted(names["size_band"].values())),
+        client_industry=given_name(client["industry"]),
+        client_size_band=given_name(client["size_band"]),
+    )
+    if peers is None:
+        return unavailable
     scores = client["scores"]
     positions = {
         d: _position(peers, d, scores.get(d), min_peers)
         for d in ("overall", *client["dimension_ids"])
     }
     overall = positions.pop("overall")
-    return Comparison(True, group, label, len(peers), min_peers, about, overall, positions)
+    used = considered[-1]
+    return replace(
+        unavailable,
+        available=True,
+        group=used.group,
+        label=used.label,
+        n=len(peers),
+        overall=overall,
+        dimensions=positions,
+    )
 
 
 def _comparable(
@@ -180,27 +232,6 @@ def _comparable(
         & (same_version | same_dimensions)
     )
     return rows[keep]
-
-
-def _peer_group(
-    rows: pd.DataFrame, client: Mapping[str, Any], min_peers: int
-) -> tuple[str | None, str | None, pd.DataFrame]:
-    industry, size_band = client["industry"], client["size_band"]
-    same_industry = (
-        (rows["industry"] == industry).to_numpy() if industry else np.zeros(len(rows), bool)
-    )
-    same_size = (
-        (rows["size_band"] == size_band).to_numpy() if size_band else np.zeros(len(rows), bool)
-    )
-    candidates = (
-        ("industry-and-size", f"{industry}, {size_band}", same_industry & same_size),
-        ("industry", str(industry), same_industry),
-        ("all", "All organisations", np.ones(len(rows), bool)),
-    )
-    for group, label, mask in candidates:
-        if mask.sum() >= min_peers:
-            return group, label, rows[mask]
-    return None, None, rows.iloc[:0]
 
 
 def _position(

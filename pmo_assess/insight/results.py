@@ -18,15 +18,25 @@ import pandas as pd
 
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.insight.benchmarks import Benchmark, compare, default_benchmark_path, load_benchmark
+from pmo_assess.insight.contract import RESULTS_SCHEMA_VERSION
 from pmo_assess.insight.recommendations import library_path, load_recommendations
 from pmo_assess.insight.roadmap import Roadmap, RoadmapOptions, build_roadmap
+from pmo_assess.model.answer_status import ANSWERED
 from pmo_assess.model.loading import find_questionnaire, load_questionnaire
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire
+from pmo_assess.model.scale import ScoreScale, score_scale
 from pmo_assess.scoring.assessment import AssessmentResult, role_scores, score_assessment
 from pmo_assess.scoring.engine import ScoringOptions, progress_to_date
 from pmo_assess.store.repository import Store
 
-RESULTS_SCHEMA_VERSION = 1
+# Version 2 added the scale, the subject and benefits, confidence, like-for-like progress, the
+# considered peer groups and whether the wave is the latest (see results.schema.json).
+
+#: The rule behind a dimension's confidence: High when all three criteria hold, Medium when two
+#: do, Low when one or none does. "Direct" answers were given in an interview or checked against
+#: evidence, not self-reported in a survey.
+CONFIDENCE_RULE = {"min_respondents": 3, "min_coverage": 0.8, "min_direct_share": 0.5}
+DIRECT_SOURCES = ("interview", "evidence-verified")
 
 
 @dataclass(frozen=True)
@@ -44,11 +54,17 @@ class Gap:
 
 @dataclass(frozen=True)
 class Progress:
-    """Change since the baseline (first) wave, overall and per top-level dimension."""
+    """Change since the baseline (first) wave, overall and per top-level dimension.
+
+    ``change`` is the difference of the scores as shown, so "improved" and "held steady" agree
+    with the numbers printed. ``like_for_like`` is None when the same respondents answered both
+    waves; otherwise it holds the overall scores of only the respondents present in both, and
+    how many left and joined, so the report can say how much of a change is who answered."""
 
     baseline_wave: str
     overall: dict[str, float | None]
     dimensions: list[dict[str, Any]]
+    like_for_like: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +73,8 @@ class ClientResults:
 
     client: dict[str, Any]
     engagement: dict[str, Any]
-    questionnaire: dict[str, str]
+    questionnaire: dict[str, Any]
+    scale: dict[str, Any]
     wave: dict[str, Any]
     waves: list[dict[str, Any]]
     respondents: dict[str, Any]
@@ -70,6 +87,7 @@ class ClientResults:
     benchmark: dict[str, Any] | None
     roadmap: dict[str, Any]
     data_quality: dict[str, Any]
+    confidence: dict[str, Any]
     schema_version: int = RESULTS_SCHEMA_VERSION
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -115,12 +133,15 @@ def build_results(
     current_answers = answers[answers["wave"] == chosen.label]
     if current_answers.empty:
         raise PmoAssessError(f"Client '{client_slug}' has no answers in wave '{chosen.label}'.")
+    benchmark = _benchmark_file(questionnaire, benchmark_path)
+    scale = score_scale(questionnaire)
     result = score_assessment(questionnaire, current_answers, options=options)
     earlier = [
         score_assessment(questionnaire, answers[answers["wave"] == w.label], options=options)
         for w in waves[: waves.index(chosen)]
         if (answers["wave"] == w.label).any()
     ]
+    baseline_answers = answers[answers["wave"] == earlier[0].wave] if earlier else None
     roadmap, library = _roadmap(questionnaire, result, engagement.importance, roadmap_options)
     return ClientResults(
         client={
@@ -142,21 +163,35 @@ def build_results(
             "id": questionnaire.id,
             "version": questionnaire.version,
             "title": questionnaire.title,
+            "subject": questionnaire.subject or None,
+            "benefits": list(questionnaire.benefits),
         },
-        wave={"label": chosen.label, "held_on": _date(chosen.held_on)},
+        scale=scale.to_dict(),
+        wave={
+            "label": chosen.label,
+            "held_on": _date(chosen.held_on),
+            "latest": chosen is waves[-1],
+        },
         waves=[{"label": w.label, "held_on": _date(w.held_on)} for w in waves],
         respondents=_respondents(current_answers),
         assessment=result.to_dict(),
         gaps=_gaps(questionnaire, result, engagement.importance, roadmap),
-        progress=_progress(result, earlier[0]) if earlier else None,
+        progress=(
+            _progress(
+                questionnaire, options, scale, result, earlier[0], current_answers, baseline_answers
+            )
+            if earlier and baseline_answers is not None
+            else None
+        ),
         trend=[_trend_point(r) for r in [*earlier, result]],
         roles=_roles(questionnaire, current_answers),
         disagreements=_disagreements(questionnaire, result, current_answers),
         benchmark=_benchmark(
-            questionnaire, client.industry, client.size_band, result, benchmark_path, min_peers
+            questionnaire, client.industry, client.size_band, result, benchmark, min_peers
         ),
         roadmap=roadmap.to_dict() | {"library": library},
         data_quality=_data_quality(questionnaire, result, current_answers),
+        confidence=_confidence(questionnaire, result, current_answers),
     )
 
 
@@ -216,7 +251,8 @@ def choose_wave(waves: list[Any], wanted: str | None, client_slug: str) -> Any:
 
 def _respondents(answers: pd.DataFrame) -> dict[str, Any]:
     people = answers.drop_duplicates("respondent")
-    return {"total": len(people), "by_role": dict(sorted(Counter(people["role"]).items()))}
+    by_role = Counter(_role(r) for r in people["role"])
+    return {"total": len(people), "by_role": dict(sorted(by_role.items()))}
 
 
 def _gaps(
@@ -240,7 +276,15 @@ def _gaps(
     return sorted(gaps, key=lambda g: (-(g.priority or 0), -(g.gap or 0), g.dimension))
 
 
-def _progress(current: AssessmentResult, baseline: AssessmentResult) -> Progress:
+def _progress(
+    questionnaire: Questionnaire,
+    options: ScoringOptions,
+    scale: ScoreScale,
+    current: AssessmentResult,
+    baseline: AssessmentResult,
+    current_answers: pd.DataFrame,
+    baseline_answers: pd.DataFrame,
+) -> Progress:
     before = {d.id: d.score for d in baseline.dimensions}
     dimensions = [
         {
@@ -249,7 +293,8 @@ def _progress(current: AssessmentResult, baseline: AssessmentResult) -> Progress
             "baseline": before.get(d.id),
             "current": d.score,
             "target": d.target,
-            "progress": progress_to_date(d.score, before.get(d.id), d.target),
+            "change": _change(scale, before.get(d.id), d.score),
+            "progress": _shown_progress(scale, d.score, before.get(d.id), d.target),
         }
         for d in current.dimensions
     ]
@@ -258,9 +303,68 @@ def _progress(current: AssessmentResult, baseline: AssessmentResult) -> Progress
         "baseline": baseline.overall.score,
         "current": current.overall.score,
         "target": mean_target,
-        "progress": progress_to_date(current.overall.score, baseline.overall.score, mean_target),
+        "change": _change(scale, baseline.overall.score, current.overall.score),
+        "progress": _shown_progress(
+            scale, current.overall.score, baseline.overall.score, mean_target
+        ),
     }
-    return Progress(baseline.wave, overall, dimensions)
+    like = _like_for_like(questionnaire, options, scale, current_answers, baseline_answers)
+    return Progress(baseline.wave, overall, dimensions, like)
+
+
+def _shown_progress(
+    scale: ScoreScale, current: float | None, baseline: float | None, target: float | None
+) -> float | None:
+    """Progress to target from the scores as shown, so the share printed beside them is the
+    share a reader works out from them (2.5 to 3.4 against 3.5 is 90%, not 88%)."""
+    values = [None if v is None else scale.shown(v) for v in (current, baseline, target)]
+    return progress_to_date(*values)
+
+
+def _change(scale: ScoreScale, before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else scale.change(before, after)
+
+
+def _like_for_like(
+    questionnaire: Questionnaire,
+    options: ScoringOptions,
+    scale: ScoreScale,
+    current: pd.DataFrame,
+    baseline: pd.DataFrame,
+) -> dict[str, Any] | None:
+    """The overall change among the respondents who answered both waves (matched by their
+    respondent code), or None when both waves had the same respondents."""
+    now, before = set(current["respondent"]), set(baseline["respondent"])
+    if now == before:
+        return None
+    both = now & before
+    left, joined = before - now, now - before
+    scores: dict[str, float | None] = {"baseline": None, "current": None}
+    if both:
+        for key, frame in (("baseline", baseline), ("current", current)):
+            kept = frame[frame["respondent"].isin(both)]
+            scores[key] = score_assessment(questionnaire, kept, options=options).overall.score
+    return {
+        "respondents": len(both),
+        "baseline": scores["baseline"],
+        "current": scores["current"],
+        "change": _change(scale, scores["baseline"], scores["current"]),
+        "left": _roles_of(baseline, left),
+        "joined": _roles_of(current, joined),
+    }
+
+
+def _roles_of(answers: pd.DataFrame, respondents: set[str]) -> dict[str, int]:
+    """How many of these respondents hold each role."""
+    people = answers[answers["respondent"].isin(respondents)].drop_duplicates("respondent")
+    return dict(sorted(Counter(_role(r) for r in people["role"]).items()))
+
+
+def _role(value: Any) -> str:
+    """A respondent's role, or ``unspecified`` when none was given."""
+    return (
+        "unspecified" if value is None or pd.isna(value) or not str(value).strip() else str(value)
+    )
 
 
 def _mean_target(result: AssessmentResult) -> float | None:
@@ -327,16 +431,30 @@ def _disagreements(
     ]
 
 
+def _benchmark_file(questionnaire: Questionnaire, path: str | Path | None) -> Path | None:
+    """The benchmark to compare with: the one given (an error when it does not exist, before
+    anything is scored), else the questionnaire's own, else None."""
+    if path:
+        given = Path(path)
+        if not given.is_file():
+            raise PmoAssessError(
+                f"Benchmark file not found: {given}. Give the path of a benchmark CSV, or leave "
+                "out --benchmark to use the questionnaire's own."
+            )
+        return given
+    found = default_benchmark_path(questionnaire)
+    return found if found is not None and found.is_file() else None
+
+
 def _benchmark(
     questionnaire: Questionnaire,
     industry: str | None,
     size_band: str | None,
     result: AssessmentResult,
-    path: str | Path | None,
+    chosen: Path | None,
     min_peers: int,
 ) -> dict[str, Any] | None:
-    chosen = Path(path) if path else default_benchmark_path(questionnaire)
-    if chosen is None or not chosen.is_file():
+    if chosen is None:
         return None
     benchmark: Benchmark = load_benchmark(chosen)
     scores = {"overall": result.overall.score} | {d.id: d.score for d in result.dimensions}
@@ -386,6 +504,47 @@ def _data_quality(
         if "confidence" in answers
         else {},
     }
+
+
+def _confidence(
+    questionnaire: Questionnaire, result: AssessmentResult, answers: pd.DataFrame
+) -> dict[str, Any]:
+    """How far each dimension's score (at any depth) and the overall score can be trusted, by
+    :data:`CONFIDENCE_RULE`: the number of respondents, the coverage, and the share of scored
+    answers given in an interview or checked against evidence rather than self-reported."""
+    scored = answers[answers["status"] == ANSWERED]
+    direct = (
+        scored["confidence"].isin(DIRECT_SOURCES)
+        if "confidence" in scored
+        else pd.Series(False, index=scored.index)
+    )
+    below = {d.id: {q.id for q in d.all_questions()} for d in questionnaire.walk()}
+    below["overall"] = {q.id for q in questionnaire.questions()}
+    nodes = [
+        (d.id, d.score, d.coverage, d.respondents, d.insufficient)
+        for _, d in result.flat_dimensions()
+    ]
+    overall = result.overall
+    nodes.append(
+        ("overall", overall.score, overall.coverage, overall.respondents, overall.insufficient)
+    )
+    found = {}
+    for node_id, score, coverage, respondents, insufficient in nodes:
+        inside = scored["question_id"].isin(below[node_id])
+        share = float(direct[inside].mean()) if inside.any() else 0.0
+        met = [
+            respondents >= CONFIDENCE_RULE["min_respondents"],
+            (coverage or 0.0) >= CONFIDENCE_RULE["min_coverage"],
+            share >= CONFIDENCE_RULE["min_direct_share"],
+        ]
+        if score is None and coverage is None:
+            level = "Out of scope"  # every question marked not applicable: nothing to trust
+        elif insufficient or score is None:
+            level = "Insufficient"
+        else:
+            level = ("Low", "Low", "Medium", "High")[sum(met)]
+        found[node_id] = {"level": level, "respondents": respondents, "direct_share": share}
+    return {"rule": dict(CONFIDENCE_RULE), "dimensions": found}
 
 
 def _date(value: Any) -> str | None:

@@ -5,21 +5,25 @@ Rules (each tested on hand-worked cases):
 - A dimension below its target needs the library's actions of every level step from its current
   level up to the level that contains the target (score 2.4, target 3.5: steps 2-3 and 3-4).
 - Priority = gap x importance (1 to 3, default 2) x the dimension's weight.
-- Order: highest priority first, then lower steps first, then questionnaire and library order;
-  an action never precedes an action it depends on (dependencies outside the roadmap are taken
-  as already in place).
+- Placement: actions are placed one by one, highest priority first, then lower steps first,
+  then questionnaire and library order; an action is never placed before an action it depends
+  on (dependencies outside the roadmap are taken as already in place).
 - Phases: Quick wins (months 0-3) take small (S) actions of high priority (at least
   ``quick_win_share`` of the top priority); then Foundation (3-6), Scale (6-12) and Sustain
   (12+). Each phase has a capacity of effort points (S=1, M=2, L=3; Sustain unlimited); an
   action goes to the earliest phase with room that is not before any phase of its dependencies.
+- Listing: the roadmap lists its items in phase order, then by start week, then by placement
+  (priority first); ``order`` numbers them 1..n in that listing, so every reader (report, CLI,
+  exports, charts) shows each phase once and the numbers count up. An action still never
+  precedes one it depends on: it is in the same or a later phase and starts after that ends.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from pmo_assess.insight.recommendations import Action, Recommendations
@@ -53,7 +57,7 @@ class RoadmapOptions:
 
 @dataclass(frozen=True)
 class RoadmapItem:
-    """An action placed on the roadmap."""
+    """An action placed on the roadmap; ``order`` is its number in the roadmap's listing."""
 
     order: int
     action_id: str
@@ -75,14 +79,14 @@ class RoadmapItem:
 
 @dataclass(frozen=True)
 class Roadmap:
-    """The ordered, phased actions, and the dimensions that needed none or had no score."""
+    """The phased actions in listing order, and the dimensions that needed none or had no score."""
 
     items: tuple[RoadmapItem, ...]
     priorities: dict[str, float]
     unscored: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
+        """JSON-ready form; ``items`` keep the listing order (phase, start week, priority)."""
         return {
             "items": [asdict(i) for i in self.items],
             "priorities": self.priorities,
@@ -135,7 +139,26 @@ def build_roadmap(
         ]
     ordered = _order(chosen, {a.id: i for i, a in enumerate(library.actions)})
     titles = {d.id: d.title for d in questionnaire.dimensions}
-    return Roadmap(tuple(_place(ordered, titles, options)), priorities, tuple(unscored))
+    placed = _place(ordered, titles, options)
+    return Roadmap(in_listing_order(placed), priorities, tuple(unscored))
+
+
+def in_listing_order(items: Iterable[RoadmapItem]) -> tuple[RoadmapItem, ...]:
+    """The items by phase, then start week, then their placement order, numbered 1..n.
+
+    Placement order (``order`` on the way in) already puts higher priority first and a
+    dependency before what needs it, so it is the tie-break that keeps both rules.
+
+    >>> late = RoadmapItem(1, "b", "B", "", "d", "D", "2-3", "S", 4, "cost", 6.0,
+    ...                    "scale", "Scale", 26, 30, ())
+    >>> early = replace(late, order=2, action_id="a", phase="quick-wins", start_week=0)
+    >>> [(i.order, i.action_id) for i in in_listing_order([late, early])]
+    [(1, 'a'), (2, 'b')]
+    """
+    listed = sorted(
+        items, key=lambda i: (_phase_index(i.phase), i.start_week, -i.priority, i.order)
+    )
+    return tuple(replace(item, order=number) for number, item in enumerate(listed, start=1))
 
 
 def _order(

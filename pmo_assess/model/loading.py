@@ -103,6 +103,9 @@ def build_questionnaire(data: dict[str, Any], source: str = "") -> Questionnaire
         default_target=_optional_float(data.get("default_target")),
         disagreement_threshold=_optional_float(data.get("disagreement_threshold")),
         source=source,
+        subject=data.get("subject", ""),
+        benefits=tuple(data.get("benefits", ())),
+        precision=data.get("precision"),
     )
 
 

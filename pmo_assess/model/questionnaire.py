@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pmo_assess.core.rounding import round_half_up
+
 Aggregation = Literal["mean", "sum"]
 
 #: The eight PMO functions of the method, as the slugs that `pmo_functions` may name.
@@ -122,6 +124,13 @@ class Questionnaire:
     description: str = ""
     disagreement_threshold: float | None = None
     source: str = ""
+    #: What the questionnaire assesses, as the report names it after the client's name
+    #: ("Acme's PMO"); empty: the report speaks of the organisation itself.
+    subject: str = ""
+    #: The benefits a better score brings, as the report may promise them; empty: none promised.
+    benefits: tuple[str, ...] = ()
+    #: Decimals a score is shown with; None: chosen from the scale's span (see display_precision).
+    precision: int | None = None
 
     def walk(self) -> Iterator[Dimension]:
         """Every dimension of the tree, parents before children."""
@@ -150,24 +159,68 @@ class Questionnaire:
         values = self.answer_sets[question.answer_set].values
         return (max(values) - min(values)) / 2 if len(values) > 1 else float("inf")
 
+    def score_range(self) -> tuple[float, float]:
+        """The lowest and highest overall score the questionnaire can give: each question spans
+        its answer set's values, a ``mean`` node the weighted mean of its parts' spans, a ``sum``
+        node their weighted sum (a SAMM stream of three 0-to-1 answers spans 0 to 3)."""
+        return _combined_span(
+            [(_dimension_span(self, d), d.weight) for d in self.dimensions], "mean"
+        )
+
+    @property
+    def display_precision(self) -> int:
+        """Decimals a score is shown with: the questionnaire's ``precision``, else two on a scale
+        one point wide (0 to 1), one on a scale up to ten points wide (1 to 5, 0 to 3), none on
+        a wider one (0 to 100)."""
+        if self.precision is not None:
+            return self.precision
+        low, high = self.score_range()
+        return 2 if high - low <= 1 else 1 if high - low <= 10 else 0
+
     def level_for(self, score: float | None) -> str | None:
-        """The name of the highest level whose ``min`` is at or below the score.
+        """The name of the highest level whose ``min`` is at or below the score as shown
+        (rounded half up at :attr:`display_precision`), so a shown 2.0 is never "Initial".
 
         >>> from pmo_assess.model.questionnaire import Level, Questionnaire
-        >>> q = Questionnaire(1, "x", "1", "X", {}, (Level(1.0, "Initial"), Level(2.0, "Repeatable")), ())
-        >>> q.level_for(1.99), q.level_for(2.0), q.level_for(0.5), q.level_for(None)
+        >>> levels = (Level(1.0, "Initial"), Level(2.0, "Repeatable"))
+        >>> q = Questionnaire(1, "x", "1", "X", {}, levels, (), precision=1)
+        >>> q.level_for(1.94), q.level_for(1.96), q.level_for(0.5), q.level_for(None)
         ('Initial', 'Repeatable', None, None)
         """
         if score is None:
             return None
+        shown = round_half_up(score, self.display_precision)
         name = None
         for level in self.levels:
-            if level.min <= score + 1e-9:
+            if level.min <= shown + 1e-9:
                 name = level.name
         return name
 
     def _question_index(self) -> dict[str, Question]:
         return {q.id: q for q in self.questions()}
+
+
+Span = tuple[float, float]
+
+
+def _dimension_span(questionnaire: Questionnaire, node: Dimension) -> Span:
+    parts = [(_dimension_span(questionnaire, d), d.weight) for d in node.dimensions]
+    for question in node.questions:
+        values = questionnaire.answer_sets[question.answer_set].values
+        if values:
+            parts.append(((min(values), max(values)), question.weight))
+    return _combined_span(parts, node.aggregation)
+
+
+def _combined_span(parts: list[tuple[Span, float]], aggregation: str) -> Span:
+    if not parts:
+        return (0.0, 0.0)
+    low = sum(span[0] * weight for span, weight in parts)
+    high = sum(span[1] * weight for span, weight in parts)
+    if aggregation == "sum":
+        return (low, high)
+    total = sum(weight for _, weight in parts)
+    return (low / total, high / total)
 
 
 def format_value(value: float) -> str:

@@ -33,7 +33,8 @@ _KEYS = ("firm_name", "logo", "primary", "accent")
 class Branding:
     """What the report shows of the firm; ``logo_data_uri`` is embedded, never linked."""
 
-    firm_name: str = "PMO Assessment"
+    # a product label for an unbranded report, true of any questionnaire (not "PMO ...")
+    firm_name: str = "Maturity Assessment"
     primary: str = "#0B3C5D"
     accent: str = "#0072B2"
     logo_data_uri: str | None = None

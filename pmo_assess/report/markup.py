@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from pmo_assess.core.rounding import number_text, percent_text
+
 
 def esc(value: object) -> str:
     """Text made safe for HTML, quotes included.
@@ -20,14 +22,14 @@ def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def score(value: float | None, digits: int = 1) -> str:
-    """A score with one decimal, or an en dash when there is none."""
-    return "–" if value is None else f"{value:.{digits}f}"
+def score(value: float | None, precision: int = 1) -> str:
+    """A score as shown (halves up, ``precision`` decimals), or an en dash when there is none."""
+    return number_text(value, precision)
 
 
 def percent(value: float | None) -> str:
-    """A share as a whole percentage."""
-    return "–" if value is None else f"{value:.0%}"
+    """A share as a whole percentage, as the report's words write it; an en dash for none."""
+    return percent_text(value)
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,20 @@ from matplotlib.figure import Figure
 from pmo_assess.charts import exhibits as charts
 from pmo_assess.charts.style import figure_png_data_uri, report_style
 from pmo_assess.core.paths import QUESTIONNAIRE_FILE
+from pmo_assess.core.rounding import round_half_up
+from pmo_assess.insight.contract import read_results
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import Questionnaire
+from pmo_assess.model.scale import ScoreScale
 from pmo_assess.report import text as report_text
 from pmo_assess.report.branding import Branding
-from pmo_assess.report.markup import Html, percent, score
+from pmo_assess.report.markup import Html, percent
 from pmo_assess.report.templates import render, template
+from pmo_assess.report.text.facts import programme_noun, scale_of
+from pmo_assess.report.text.findings import like_for_like_text
+from pmo_assess.report.text.notes import highlight_gap, scorecard_footnote
+from pmo_assess.report.text.peers import peer_choice_text, peers_section_note
+from pmo_assess.report.text.phrases import date_text, role_display
 
 EMPTY = Html("")
 CHART_DPI = 200
@@ -70,7 +78,7 @@ class ReportBook:
     @classmethod
     def load(cls, results_path: str | Path, branding_path: str | Path | None = None) -> ReportBook:
         """Read the results and branding files a report run was given."""
-        results = json.loads(Path(results_path).read_text(encoding="utf-8"))
+        results = read_results(results_path)
         branding = Branding()
         if branding_path and Path(branding_path).is_file():
             branding = Branding(**json.loads(Path(branding_path).read_text(encoding="utf-8")))
@@ -80,19 +88,26 @@ class ReportBook:
         questionnaire = load_questionnaire(own if own.is_file() else results["questionnaire"]["id"])
         return cls(results, branding, questionnaire)
 
+    @property
+    def scale(self) -> ScoreScale:
+        """The scale the client's scores are read on, from the results."""
+        return scale_of(self.results)
+
     # --- front matter -------------------------------------------------------------------------
 
     def cover(self) -> Html:
         """Cover page: firm, title, client, engagement, wave, date of the data."""
         r, b = self.results, self.branding
-        kind = {"establish": "Establishing a PMO", "optimize": "Optimizing the PMO"}.get(
+        noun = programme_noun(r)
+        kind = {"establish": f"Establishing a {noun}", "optimize": f"Optimizing the {noun}"}.get(
             r["engagement"]["kind"], ""
         )
+        wave = r["wave"]["label"] + ("" if r["wave"]["latest"] else " (an earlier wave)")
         details = [
             ("Client", r["client"]["name"]),
             ("Engagement", kind),
-            ("Assessment wave", r["wave"]["label"]),
-            ("Date of the data", r["wave"]["held_on"] or "–"),
+            ("Assessment wave", wave),
+            ("Date of the data", date_text(r["wave"]["held_on"]) or "Not recorded"),
             ("Respondents", str(r["respondents"]["total"])),
         ]
         if b.firm_name != Branding().firm_name:  # the default name is a product label, not a firm
@@ -133,31 +148,37 @@ class ReportBook:
         )
 
     def _headline_figures(self) -> list[tuple[str, str]]:
-        overall = self.results["assessment"]["overall"]
+        overall, scale = self.results["assessment"]["overall"], self.scale
         cards = [
             (
-                score(overall["score"]),
-                f"Overall maturity of 5 · {overall['level'] or 'not scored'}",
-            ),
-            (percent(overall["percentage_to_target"]), "of the way to target"),
+                scale.text(overall["score"]),
+                f"Overall score of {scale.top_text()} · {overall['level'] or 'no level'}",
+            )
         ]
+        if overall["percentage_to_target"] is not None:
+            cards.append((percent(overall["percentage_to_target"]), "of the targets reached"))
         benchmark = self.results.get("benchmark") or {}
-        if benchmark.get("available") and benchmark.get("overall"):
+        overall_peer = benchmark.get("overall") or {}
+        if benchmark.get("available") and overall_peer.get("percentile") is not None:
             cards.append(
                 (
-                    f"{benchmark['overall']['percentile']:.0f}",
+                    ordinal_number(overall_peer["percentile"]),
                     f"percentile among {benchmark['n']} peers",
                 )
             )
-        cards.append((str(self.results["respondents"]["total"]), "respondents"))
+        total = self.results["respondents"]["total"]
+        cards.append((str(total), "respondent" if total == 1 else "respondents"))
         return cards
 
     # --- findings ---------------------------------------------------------------------------
 
     def scorecard(self) -> Html:
         """Every dimension: score, level, target, gap, peer percentile, coverage and confidence."""
-        peers = (self.results.get("benchmark") or {}).get("dimensions") or {}
-        available = (self.results.get("benchmark") or {}).get("available", False)
+        benchmark = self.results.get("benchmark") or {}
+        available = bool(benchmark.get("available"))
+        peers = benchmark.get("dimensions") or {}
+        confidence = self.results["confidence"]["dimensions"]
+        scale, highlight = self.scale, highlight_gap(self.results)
         rows = []
         for depth, node in _walk(self.results["assessment"]["dimensions"]):
             peer = peers.get(node["id"]) if available and depth == 0 else None
@@ -165,25 +186,24 @@ class ReportBook:
                 {
                     "depth": depth,
                     "title": node["title"],
-                    "score": score(node["score"]),
+                    "score": scale.text(node["score"]),
                     "level": node["level"] or "–",
-                    "target": score(node["target"]),
-                    "gap": score(node["gap"]),
-                    "percentile": f"{peer['percentile']:.0f}" if peer else "–",
+                    "target": scale.text(node["target"]),
+                    "gap": scale.text(node["gap"]),
+                    "percentile": _percentile(peer),
                     "coverage": percent(node["coverage"]),
-                    "confidence": _confidence(node),
-                    "highlight": (node["gap"] or 0) >= 0.75,
+                    "confidence": _confidence(confidence[node["id"]]["level"]),
+                    "highlight": node["gap"] is not None and node["gap"] >= highlight,
                 }
             )
         overall = self.results["assessment"]["overall"]
-        peer_overall = (self.results.get("benchmark") or {}).get("overall") if available else None
         headers = [
             ("Dimension", ""),
             ("Score", "num"),
             ("Level", ""),
             ("Target", "num"),
             ("Gap", "num"),
-            ("Peer pct.", "num"),
+            *([("Peer pct.", "num")] if available else []),
             ("Coverage", "num"),
             ("Confidence", ""),
         ]
@@ -195,12 +215,15 @@ class ReportBook:
             report_text.scorecard_title(self.results),
             headers=headers,
             rows=rows,
+            peers=available,
             overall={
-                "score": score(overall["score"]),
+                "score": scale.text(overall["score"]),
                 "level": overall["level"] or "–",
-                "percentile": f"{peer_overall['percentile']:.0f}" if peer_overall else "–",
+                "percentile": _percentile(benchmark.get("overall") if available else None),
                 "coverage": percent(overall["coverage"]),
+                "confidence": _confidence(confidence["overall"]["level"]),
             },
+            notes=scorecard_footnote(self.results),
             source=report_text.exhibit_source(self.results, "scorecard"),
         )
 
@@ -229,7 +252,7 @@ class ReportBook:
         )
 
     def agreement(self) -> Html:
-        """Where respondents disagree, and how roles see the PMO differently."""
+        """Where respondents disagree, and how roles see the assessed practice differently."""
         exhibits = self._exhibits(
             (
                 lambda r: charts.agreement_chart(r, self.questionnaire),
@@ -239,20 +262,29 @@ class ReportBook:
             ),
             (charts.role_gap_chart, charts.role_gap_chart_alt, report_text.role_gap_title, "roles"),
         )
+        scale = self.scale
         rows = [
-            [d["text"], d["dimension_title"], f"{score(d['min'])}–{score(d['max'])}", d["n"]]
+            [
+                d["text"],
+                d["dimension_title"],
+                f"{scale.answer_text(d['min'])}–{scale.answer_text(d['max'])}",
+                d["n"],
+            ]
             for d in self.results["disagreements"][:12]
         ]
         quotes = [
-            {"note": n["note"], "role": n["role"], "question": d["text"]}
+            {"note": n["note"], "role": role_display(n["role"]), "question": d["text"]}
             for d in self.results["disagreements"][:6]
             for n in d.get("notes", [])
         ]
+        titles = [t for t in (report_text.agreement_title(self.results),) if not exhibits]
         return _section(
             "agreement.html.j2",
             "agreement",
             "Findings",
             "Where respondents disagree",
+            titles[0] if titles else "",
+            continues=not exhibits and not rows,
             charts=exhibits,
             headers=[("Question", ""), ("Dimension", ""), ("Range", "num"), ("n", "num")],
             rows=rows,
@@ -263,13 +295,14 @@ class ReportBook:
         """The client against its peer group; nothing from a group below the minimum size."""
         benchmark = self.results.get("benchmark")
         if not benchmark or not benchmark.get("available"):
-            minimum = (benchmark or {}).get("min_peers", 5)
-            note = (
-                f"No peer comparison is shown: no peer group reached the minimum of {minimum} organisations, "
-                "so that no peer could be singled out."
-            )
+            # one line, so it follows the section before it rather than take a page of its own
             return _section(
-                "peers.html.j2", "peers", "Benchmark", "Position against peers", note=note
+                "peers.html.j2",
+                "peers",
+                "Benchmark",
+                "Position against peers",
+                continues=True,
+                note=peers_section_note(self.results),
             )
         exhibits = self._exhibits(
             (
@@ -286,31 +319,32 @@ class ReportBook:
             "Position against peers",
             note="",
             group=f"Peer group: {benchmark['label']}, {benchmark['n']} organisations",
+            choice=peer_choice_text(self.results) or "",
             synthetic=bool(benchmark["benchmark"].get("synthetic")),
             charts=exhibits,
         )
 
     def trend(self) -> Html:
         """Change across waves; nothing when there is only one."""
-        if len(self.results.get("trend") or []) < 2:
+        if len(self.results.get("trend") or []) < 2 or not self.results.get("progress"):
             return EMPTY
         exhibits = self._exhibits(
             (charts.trend_chart, charts.trend_chart_alt, report_text.trend_title, "trend")
         )
-        progress = self.results.get("progress") or {}
+        progress, scale = self.results["progress"], self.scale
         rows = [
             [
                 d["title"],
-                score(d["baseline"]),
-                score(d["current"]),
-                score(d["target"]),
-                _progress_cell(d),
+                scale.text(d["baseline"]),
+                scale.text(d["current"]),
+                scale.text(d["target"]),
+                _progress_cell(scale, d),
             ]
-            for d in progress.get("dimensions", [])
+            for d in progress["dimensions"]
         ]
         headers = [
             ("Dimension", ""),
-            (f"{progress.get('baseline_wave', 'Baseline')}", "num"),
+            (f"{progress['baseline_wave']}", "num"),
             (self.results["wave"]["label"], "num"),
             ("Target", "num"),
             ("Progress", "num"),
@@ -323,6 +357,7 @@ class ReportBook:
             charts=exhibits,
             headers=headers,
             rows=rows,
+            note=like_for_like_text(self.results).strip(),
         )
 
     def roadmap(self) -> Html:
@@ -335,7 +370,12 @@ class ReportBook:
                 else "This questionnaire has no recommendations library, so no roadmap is computed."
             )
             return _section(
-                "roadmap.html.j2", "roadmap", "Roadmap", "Improvement roadmap", note=text
+                "roadmap.html.j2",
+                "roadmap",
+                "Roadmap",
+                "Improvement roadmap",
+                continues=True,
+                note=text,
             )
         exhibits = self._exhibits(
             (charts.roadmap_gantt, charts.roadmap_gantt_alt, report_text.roadmap_title, "roadmap")
@@ -380,16 +420,13 @@ class ReportBook:
     def engagement_frame(self) -> Html:
         """The PMO functions in scope and where the client stands on the method's steps."""
         frame = report_text.engagement_frame(self.results)
-        title = (
-            "Establishing the PMO"
-            if self.results["engagement"]["kind"] == "establish"
-            else "Optimizing the PMO"
-        )
+        noun = programme_noun(self.results)
+        establish = self.results["engagement"]["kind"] == "establish"
         return _section(
             "frame.html.j2",
             "frame",
             "Engagement",
-            title,
+            f"Establishing the {noun}" if establish else f"Optimizing the {noun}",
             functions=report_text.functions_in_scope_text(self.results),
             steps=[asdict(step) for step in frame],
         )
@@ -405,7 +442,7 @@ class ReportBook:
             "Method and data quality",
             notes=[(heading, _paragraphs(text)) for heading, text in notes.items()],
             headers=[("Role", ""), ("Respondents", "num")],
-            rows=[[role, n] for role, n in by_role.items()],
+            rows=[[role_display(role), n] for role, n in by_role.items()],
         )
 
     # --- helpers ------------------------------------------------------------------------------
@@ -485,12 +522,25 @@ def _walk(nodes: list[dict[str, Any]], depth: int = 0) -> list[tuple[int, dict[s
     return found
 
 
-def _confidence(node: dict[str, Any]) -> dict[str, str]:
-    """The confidence mark: its class (``flag`` or ``conf``) and its words."""
-    if node["insufficient"] or node["score"] is None:
+def _confidence(level: str) -> dict[str, str]:
+    """The confidence mark of a level of the results' confidence: its class and its words."""
+    if level == "Insufficient":
         return {"kind": "flag", "text": "Insufficient evidence"}
-    strong = (node["coverage"] or 0) >= 0.8 and node["respondents"] >= 3
-    return {"kind": "conf", "text": "High" if strong else "Medium"}
+    if level == "Out of scope":
+        return {"kind": "flag", "text": "Out of scope (all not applicable)"}
+    return {"kind": "conf", "text": level}
+
+
+def _percentile(position: dict[str, Any] | None) -> str:
+    """A peer percentile as a whole number, halves up; an en dash when there is none."""
+    if not position or position.get("percentile") is None:
+        return "–"
+    return ordinal_number(position["percentile"])
+
+
+def ordinal_number(percentile: float) -> str:
+    """A percentile rank as the tables print it: a whole number, halves up."""
+    return str(int(round_half_up(percentile, 0)))
 
 
 def _paragraphs(text: Any) -> list[str]:
@@ -505,20 +555,24 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else str(getattr(value, "text", value))
 
 
-def _progress_cell(row: dict[str, Any]) -> str:
-    """Progress to target as a share; past the target it is "Target met", below the baseline
-    "Fell back" (a percentage there would mislead: 1000% when the baseline sat just under target).
+def _progress_cell(scale: ScoreScale, row: dict[str, Any]) -> str:
+    """Progress to target as a share; at or past the target as shown it is "Target met", below
+    the baseline "Fell back" (a percentage there would mislead: 1000% when the baseline sat just
+    under target).
 
-    >>> _progress_cell({"progress": 0.456, "current": 2.8, "target": 3.0})
+    >>> scale = ScoreScale(1, 5, 1, ())
+    >>> _progress_cell(scale, {"progress": 0.456, "current": 2.8, "target": 3.0, "change": 0.3})
     '46%'
-    >>> _progress_cell({"progress": 10.0, "current": 3.3, "target": 3.0})
+    >>> _progress_cell(scale, {"progress": 10.0, "current": 2.96, "target": 3.0, "change": 0.1})
     'Target met'
-    >>> _progress_cell({"progress": -0.2, "current": 2.1, "target": 3.0})
+    >>> _progress_cell(scale, {"progress": -0.2, "current": 2.1, "target": 3.0, "change": -0.2})
     'Fell back'
     """
     progress, current, target = row["progress"], row["current"], row["target"]
-    if current is not None and target is not None and current >= target:
+    if current is not None and target is not None and not scale.below(current, target):
         return "Target met"
-    if progress is None:
+    if progress is None or row["change"] is None:
         return "–"
-    return "Fell back" if progress < 0 else percent(min(progress, 1.0))
+    if row["change"] < 0:
+        return "Fell back"
+    return "No change" if row["change"] == 0 else percent(min(progress, 1.0))

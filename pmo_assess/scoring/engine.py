@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pmo_assess.core.rounding import round_half_up_array
 from pmo_assess.model.answer_status import ANSWERED, DONT_KNOW, NOT_APPLICABLE
 from pmo_assess.model.questionnaire import Dimension, Questionnaire
 from pmo_assess.scoring.options import ScoringOptions
@@ -227,6 +228,7 @@ class _Aggregator:
     def node_table(self, groups: pd.DataFrame) -> pd.DataFrame:
         frames = []
         targets = self._targets()
+        digits = self.questionnaire.display_precision
         for node, parent, depth, score, coverage in reversed(self.rows):
             key = node.id if node else ROOT
             frame = groups.copy()
@@ -237,7 +239,10 @@ class _Aggregator:
             frame["respondents"] = self.respondents[key]
             target = targets.get(key)
             frame["target"] = np.nan if target is None else target
-            frame["gap"] = np.clip(frame["target"] - score, 0, None)
+            # the gap between the numbers as shown, so that a gap of 0.0 is "met" in every sentence
+            shown = round_half_up_array(score, digits)
+            shown_gap = round_half_up_array(frame["target"].to_numpy(), digits) - shown
+            frame["gap"] = np.clip(round_half_up_array(shown_gap, digits), 0, None)
             frames.append(frame)
         table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
         # keep questionnaire order: parents before children, as written
@@ -280,10 +285,12 @@ def _combine(scores: np.ndarray, weights: np.ndarray, aggregation: str) -> np.nd
 
 
 def level_names(questionnaire: Questionnaire, scores: np.ndarray) -> list[str | None]:
-    """The level name of each score (None for a missing score or one below the lowest level)."""
+    """The level name of each score as shown (None for a missing score or one below the lowest
+    level): a score of 1.96 is shown as 2.0 and reaches the level that starts at 2."""
     mins = np.array([lv.min for lv in questionnaire.levels]) - 1e-9
     names = [lv.name for lv in questionnaire.levels]
-    index = np.searchsorted(mins, np.nan_to_num(scores, nan=-np.inf), side="right") - 1
+    shown = round_half_up_array(np.asarray(scores, dtype=float), questionnaire.display_precision)
+    index = np.searchsorted(mins, np.nan_to_num(shown, nan=-np.inf), side="right") - 1
     return [
         names[i] if i >= 0 and not np.isnan(s) else None for i, s in zip(index, scores, strict=True)
     ]

@@ -2,17 +2,27 @@
 
 Nothing is written when any value is rejected or on a dry run. The mapping file used is kept in
 the workspace (``mappings/<client>/<questionnaire>.yaml``) and applied again to the next wave.
+
+The wave is dated the day the survey closed: the latest completion date of the imported
+responses, or the date given with ``--date``, which wins. A second import into a dated wave keeps
+the later date, except that a date given with ``--date`` stays until ``--date`` is given again;
+the store has no column for where a date came from, so those dates are listed in the workspace
+(``wave-dates/<client>/<questionnaire>.json``).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from pmo_assess.core.atomic import write_text_atomic
 from pmo_assess.core.errors import PmoAssessError, ValidationError
 from pmo_assess.core.workspace import check_slug, inside
 from pmo_assess.importers import ImportMapping, SurveyImport, load_mapping, read_survey
+from pmo_assess.importers.completion import CompletionTimes, written
 from pmo_assess.model.loading import builtin_questionnaires, load_questionnaire
 from pmo_assess.model.questionnaire import Questionnaire
 from pmo_assess.store.records import NewRespondent
@@ -33,9 +43,13 @@ def import_survey_file(
     role: str | None = None,
     include_unfinished: bool = False,
     keep_identity: bool = False,
+    held_on: date | None = None,
     dry_run: bool = False,
 ) -> str:
-    """Import one file for a client and wave; returns the report to show the consultant."""
+    """Import one file for a client and wave; returns the report to show the consultant.
+
+    ``held_on`` dates the wave, whatever the export's completion times say.
+    """
     client = store.client(client_slug)
     chosen = _questionnaire(store, client.slug, questionnaire)
     kept = mapping_file(store, client.slug, chosen.id)
@@ -53,16 +67,26 @@ def import_survey_file(
         if mapping and not mapping_path
         else []
     )
+    engagement = store.find_engagement(client.slug, chosen.id)
+    given_file = wave_dates_file(store, client.slug, chosen.id)
+    dating = _dating(
+        store, engagement.id if engagement else None, wave, given_file, survey, held_on
+    )
     if dry_run:
-        return "\n".join([survey.summary(), *notes, "Dry run: nothing was written."])
-    if survey.rejected:
-        raise ValidationError(survey.rejected, what=f"{path} (nothing was imported)")
+        message = f"If imported: {dating.message[:1].lower()}{dating.message[1:]}"
+        return "\n".join([survey.summary(), *notes, message, "Dry run: nothing was written."])
+    unread = survey.completion.problems if survey.completion and held_on is None else ()
+    if survey.rejected or unread:
+        raise ValidationError([*survey.rejected, *unread], what=f"{path} (nothing was imported)")
     if survey.answers.empty:
         raise PmoAssessError(f"{path}: no answers to import.\n{survey.summary()}")
-    engagement = store.find_engagement(client.slug, chosen.id) or store.start_engagement(
+    engagement = engagement or store.start_engagement(
         client.slug, chosen, kind="establish" if chosen.id == "pmo-readiness" else "optimize"
     )
-    done = store.import_answers(engagement.id, wave, _people(survey, keep_identity), survey.answers)
+    people = _people(survey, keep_identity)
+    done = store.import_answers(engagement.id, wave, people, survey.answers, held_on=dating.held_on)
+    if held_on is not None:
+        _remember_given(given_file, wave, held_on)
     _keep_questionnaire(store, chosen, questionnaire)
     if mapping_path is not None:
         kept.parent.mkdir(parents=True, exist_ok=True)
@@ -75,8 +99,109 @@ def import_survey_file(
             f"Imported into {client.slug}, wave {wave}: {done.respondents_added} new respondents, "
             f"{done.answers_added} answers added, {done.answers_changed} changed (earlier values kept), "
             f"{done.answers_unchanged} unchanged.",
+            dating.message,
         ]
     )
+
+
+@dataclass(frozen=True)
+class WaveDate:
+    """The date a wave gets from an import (None: none), and the sentence that says why."""
+
+    held_on: date | None
+    message: str
+
+
+def wave_date(
+    label: str,
+    before: date | None,
+    by_hand: bool,
+    given: date | None,
+    completion: CompletionTimes | None,
+) -> WaveDate:
+    """The wave's date after an import: ``given`` (``--date``) wins; else a date given by hand
+    earlier stays; else the later of the wave's date ``before`` and the last completion date.
+
+    >>> from datetime import datetime
+    >>> times = CompletionTimes("column C 'Completion time'", ((2, datetime(2026, 3, 14, 10)),))
+    >>> wave_date("2026-Q1", None, False, None, times).message
+    'Wave 2026-Q1 dated 14 March 2026, the last completion date of 1 response.'
+    >>> wave_date("2026-Q1", date(2026, 3, 2), False, None, times).message
+    "Wave 2026-Q1's date changed from 2 March 2026 to 14 March 2026, the last completion date of 1 response."
+    """
+    last = completion.last_date if completion else None
+    count = len(completion.times) if completion else 0
+    of = f"the last completion date of {count} response{'s' if count != 1 else ''}"
+    if given is not None:
+        return _dated(label, before, given, "as given with --date")
+    if completion and completion.problems:
+        return WaveDate(
+            before,
+            f"Wave {label} cannot be dated from the completion times (see above): the import "
+            "is refused unless the wave's date is given with --date YYYY-MM-DD.",
+        )
+    if before is not None and (by_hand or last is None or before > last):
+        why = ", given with --date" if by_hand else ""
+        newer = f"; {of} is {written(last)}" if last and last != before else ""
+        hint = ", pass --date to change it" if by_hand and newer else ""
+        return WaveDate(
+            before, f"Wave {label} keeps its date, {written(before)}{why}{newer}{hint}."
+        )
+    if last is None:
+        return WaveDate(
+            None,
+            f"Wave {label} has no date: this file holds no completion times; give the wave's "
+            "date with --date YYYY-MM-DD.",
+        )
+    return _dated(label, before, last, of)
+
+
+def _dated(label: str, before: date | None, new: date, why: str) -> WaveDate:
+    if before is None or before == new:
+        return WaveDate(new, f"Wave {label} dated {written(new)}, {why}.")
+    return WaveDate(
+        new, f"Wave {label}'s date changed from {written(before)} to {written(new)}, {why}."
+    )
+
+
+def _dating(
+    store: Store,
+    engagement_id: int | None,
+    label: str,
+    given_file: Path,
+    survey: SurveyImport,
+    given: date | None,
+) -> WaveDate:
+    waves = store.waves(engagement_id) if engagement_id is not None else []
+    before = next((w.held_on for w in waves if w.label == label), None)
+    by_hand = before is not None and _given_dates(given_file).get(label) == before.isoformat()
+    return wave_date(label, before, by_hand, given, survey.completion)
+
+
+def wave_dates_file(store: Store, client_slug: str, questionnaire_id: str) -> Path:
+    """Where the wave dates given with ``--date`` for a client's questionnaire are listed."""
+    return inside(
+        store.workspace, "wave-dates", check_slug(client_slug), f"{questionnaire_id}.json"
+    )
+
+
+def _given_dates(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    try:
+        listed = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise PmoAssessError(
+            f"{path} is not the JSON list of wave dates this tool writes ({exc}); delete it "
+            "and give the dates again with --date."
+        ) from None
+    return {str(k): str(v) for k, v in listed.items()} if isinstance(listed, dict) else {}
+
+
+def _remember_given(path: Path, label: str, held_on: date) -> None:
+    listed = {**_given_dates(path), label: held_on.isoformat()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(path, json.dumps(listed, indent=2, sort_keys=True) + "\n")
 
 
 def mapping_file(store: Store, client_slug: str, questionnaire_id: str) -> Path:

@@ -8,23 +8,61 @@ biggest moves since the baseline wave. Phrasing comes from :mod:`pmo_assess.repo
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
+from pmo_assess.model.scale import ScoreScale, names_its_number
 from pmo_assess.report.text.phrases import (
     ROLE_NOUNS,
     plural,
     role_group,
     roles_breakdown,
-    score_text,
 )
 
-#: The questionnaires shipped score 1 to 5 and start a level at each whole number.
-SCALE_TOP = 5
-#: Below this coverage the scoring engine flags a dimension as insufficient evidence.
-#: A spread between roles of a full level or more counts as a perception gap.
-PERCEPTION_GAP = 1.0
+
+def scale_of(results: dict[str, Any]) -> ScoreScale:
+    """The scale the client's scores are read on: range, levels and display precision."""
+    return ScoreScale.from_dict(results["scale"])
+
+
+def shown(results: dict[str, Any], value: float | None) -> str:
+    """A score as the report shows it, by the one rounding rule (halves up, at the scale's
+    precision); "no score" when there is none."""
+    return scale_of(results).text(value, missing="no score")
+
+
+def of_top(results: dict[str, Any], value: float | None) -> str:
+    """'2.4 of 5', '1.4 of 3', '64 of 100'."""
+    return f"{shown(results, value)} of {scale_of(results).top_text()}"
+
+
+def shown_difference(results: dict[str, Any], high: float, low: float) -> str:
+    """The difference of two scores as printed, so that the words add up (3.46 - 2.04 is
+    3.5 - 2.0 = 1.5)."""
+    scale = scale_of(results)
+    return scale.text(scale.shown(high) - scale.shown(low))
+
+
+def shown_signed(results: dict[str, Any], value: float) -> str:
+    """A change in score with its sign: '+0.3', '-0.8'."""
+    scale = scale_of(results)
+    text = scale.text(value)
+    return text if text.startswith("-") else f"+{text}"
+
+
+def change_text(results: dict[str, Any], before: float, after: float) -> str:
+    """A score's change between two waves as shown: 'risen from 2.6 to 2.9', 'fallen from 3.1
+    to 2.9', or 'held steady at 2.0' when both are shown the same."""
+    change = scale_of(results).change(before, after)
+    if change == 0:
+        return f"held steady at {shown(results, after)}"
+    verb = "risen" if change > 0 else "fallen"
+    return f"{verb} from {shown(results, before)} to {shown(results, after)}"
+
+
+def level_step(results: dict[str, Any]) -> float:
+    """The width of one level: scores this far apart are "a full level" apart."""
+    return scale_of(results).level_step()
 
 
 def short_name(results: dict[str, Any]) -> str:
@@ -35,25 +73,42 @@ def short_name(results: dict[str, Any]) -> str:
 
 
 def subject(results: dict[str, Any]) -> str:
-    """What the assessment rates: the PMO, or for an establish engagement the practice or
-    readiness it starts from."""
+    """What the assessment rates, as the questionnaire names it after the client's name
+    ("Acme's PMO", "Acme's software security programme"); the client itself when the
+    questionnaire names no subject. A PMO that an establish engagement has yet to set up is not
+    there to be rated: its questionnaire rates the project management practice instead."""
     name = short_name(results)
+    declared = results["questionnaire"].get("subject")
+    if not declared:
+        return name
     owner = name + ("'" if name.endswith("s") else "'s")
-    if results["engagement"]["kind"] != "establish":
-        return f"{owner} PMO"
-    readiness = "readiness" in results["questionnaire"]["id"]
-    return f"{owner} readiness for a PMO" if readiness else f"{owner} project management practice"
+    if declared == "PMO" and results["engagement"]["kind"] == "establish":
+        return f"{owner} project management practice"
+    return f"{owner} {declared}"
 
 
-def level_number(results: dict[str, Any], score: float) -> int:
-    """The level a score reaches: one level per whole number of the 1-to-5 scale."""
-    return max(1, min(SCALE_TOP, math.floor(score + 1e-9)))
+def programme_noun(results: dict[str, Any]) -> str:
+    """What the engagement establishes or optimizes, for the engagement frame: "PMO" for a PMO
+    questionnaire (or PMO readiness), else the questionnaire's subject, else "programme"."""
+    declared = results["questionnaire"].get("subject") or ""
+    return "PMO" if "PMO" in declared else declared or "programme"
 
 
-def level_phrase(results: dict[str, Any], score: float, name: str | None) -> str:
-    """'level 2 (Repeatable, 2.4 of 5)'."""
-    named = f"{name}, " if name else ""
-    return f"level {level_number(results, score)} ({named}{score_text(score)} of {SCALE_TOP})"
+def level_number(results: dict[str, Any], score: float) -> int | None:
+    """The number of the level the shown score reaches; None below the lowest level."""
+    band = scale_of(results).level(score)
+    return None if band is None else band.number
+
+
+def level_phrase(results: dict[str, Any], score: float) -> str:
+    """'level 2 (Repeatable, 2.4 of 5)', 'level 1 (1.4 of 3)' for a level named "Level 1",
+    'below the first level (0.6 of 5)'."""
+    band = scale_of(results).level(score)
+    if band is None:
+        return f"below the first level ({of_top(results, score)})"
+    if names_its_number(band):
+        return f"level {band.number} ({of_top(results, score)})"
+    return f"level {band.number} ({band.name}, {of_top(results, score)})"
 
 
 def dimensions(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -63,7 +118,8 @@ def dimensions(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def below_target(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """Gaps of dimensions below target, largest first."""
+    """Gaps of dimensions below target, largest first. A gap is the difference of the target
+    and the score as shown, so a gap above zero is a shortfall a reader can see."""
     found = [g for g in results["gaps"] if g["gap"] and g["gap"] > 0 and g["score"] is not None]
     return sorted(found, key=lambda g: -g["gap"])
 
@@ -80,6 +136,8 @@ def respondents_text(results: dict[str, Any]) -> str:
         return f"{plural(total, 'respondent')} in {len(by_role)} roles ({roles_breakdown(by_role)})"
     role = next(iter(by_role), "unspecified")
     many = ROLE_NOUNS.get(role, (role, role.replace("-", " ") + "s"))[1]
+    if role == "unspecified":
+        return plural(total, "respondent") + " (no roles recorded)"
     return (
         f"1 respondent ({role_group(role, 1)})"
         if total == 1
@@ -109,16 +167,6 @@ def peer_group_noun(results: dict[str, Any]) -> str:
     return "synthetic peer group" if synthetic else "peer group from the firm's own assessments"
 
 
-def no_peers_reason(results: dict[str, Any]) -> str:
-    """Why no peer comparison is shown, as a clause."""
-    bm = results["benchmark"]
-    if bm is None:
-        return f"no benchmark exists for the {results['questionnaire']['title']}"
-    held = "no comparable organisations" if bm["n"] == 0 else f"only {bm['n']} comparable"
-    held += "" if bm["n"] == 0 else (" organisation" if bm["n"] == 1 else " organisations")
-    return f"the benchmark holds {held}, fewer than the minimum of {bm['min_peers']}"
-
-
 def weakest_peer_position(results: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
     """The dimension title and peer position where the client ranks lowest among peers."""
     titles = {d["id"]: d["title"] for d in results["assessment"]["dimensions"]}
@@ -145,22 +193,16 @@ def widest_role_gap(results: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def biggest_moves(results: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """The progress rows of the dimension that rose most and of the one that fell most (each
-    None when no dimension moved by at least 0.05 that way)."""
-    rows = [
-        d | {"change": d["current"] - d["baseline"]}
-        for d in (results["progress"] or {}).get("dimensions", [])
-        if d["current"] is not None and d["baseline"] is not None
-    ]
+    """The progress rows of the dimension that rose most and of the one that fell most, by the
+    change as shown (each None when no dimension's shown score moved that way)."""
+    rows = [d for d in (results["progress"] or {}).get("dimensions", []) if d["change"] is not None]
     up = max(rows, key=lambda d: d["change"], default=None)
     down = min(rows, key=lambda d: d["change"], default=None)
-    return (up if up and up["change"] >= 0.05 else None), (
-        down if down and down["change"] <= -0.05 else None
+    return (up if up and up["change"] > 0 else None), (
+        down if down and down["change"] < 0 else None
     )
 
 
 def overall_change(results: dict[str, Any]) -> float | None:
-    """The change in the overall score since the baseline wave; None with one wave."""
-    overall = (results["progress"] or {}).get("overall") or {}
-    before, now = overall.get("baseline"), overall.get("current")
-    return None if before is None or now is None else now - before
+    """The change in the overall score since the baseline wave, as shown; None with one wave."""
+    return ((results["progress"] or {}).get("overall") or {}).get("change")

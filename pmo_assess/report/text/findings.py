@@ -10,28 +10,32 @@ from __future__ import annotations
 from typing import Any
 
 from pmo_assess.report.text.facts import (
-    PERCEPTION_GAP,
     below_target,
     biggest_moves,
+    change_text,
     dimensions,
-    no_peers_reason,
+    level_step,
     peer_group_noun,
     peer_set_text,
     role_extremes,
+    scale_of,
+    shown,
+    shown_difference,
+    shown_signed,
     targeted,
     weakest_peer_position,
     widest_role_gap,
 )
+from pmo_assess.report.text.peers import no_peers_reason
 from pmo_assess.report.text.phrases import (
-    change_text,
+    all_of,
     counted,
-    difference,
     join_list,
     percent,
     percentile_text,
+    plural,
     role_group,
-    score_text,
-    signed,
+    roles_breakdown,
 )
 
 
@@ -57,41 +61,49 @@ def _profile(results: dict[str, Any]) -> str:
     high = max(dims, key=lambda d: d["score"])
     low = min(dims, key=lambda d: d["score"])
     if len(dims) == 1:
-        return f"Only {low['title']} has a reliable score, {score_text(low['score'])}." + tail
-    if high["score"] - low["score"] < 0.05:
-        return f"All {len(dims)} scored dimensions score {score_text(low['score'])}." + tail
+        only = "the only dimension" if len(results["assessment"]["dimensions"]) == 1 else "the only"
+        return (
+            f"{low['title']} is {only} with a reliable score, {shown(results, low['score'])}."
+            + tail
+        )
+    if scale_of(results).change(low["score"], high["score"]) == 0:
+        return (
+            f"{all_of(len(dims), capital=True)} scored dimensions score {shown(results, low['score'])}."
+            + tail
+        )
     return (
-        f"{high['title']} is the strongest dimension at {score_text(high['score'])} "
-        f"({high['level']}) and {low['title']} the weakest at {score_text(low['score'])} "
-        f"({low['level']}), {difference(high['score'], low['score'])} points apart." + tail
+        f"{high['title']} is the strongest dimension at {shown(results, high['score'])}"
+        f"{_level_in_brackets(high)} and {low['title']} the weakest at "
+        f"{shown(results, low['score'])}{_level_in_brackets(low)}, "
+        f"{shown_difference(results, high['score'], low['score'])} points apart." + tail
     )
 
 
+def _level_in_brackets(dimension: dict[str, Any]) -> str:
+    return f" ({dimension['level']})" if dimension["level"] else ""
+
+
 def _gaps(results: dict[str, Any]) -> str:
-    short = [g for g in below_target(results) if g["gap"] >= 0.05]
+    short = below_target(results)
     if not dimensions(results):
         return "Gaps to target cannot be measured until the dimensions have reliable scores."
     if not targeted(results):
         low = sorted(dimensions(results), key=lambda d: d["score"])[:2]
-        names = join_list([f"{d['title']} ({score_text(d['score'])})" for d in low])
-        return f"No targets are set, so gaps cannot be measured; the lowest scores are {names}."
+        names = join_list([f"{d['title']} ({shown(results, d['score'])})" for d in low])
+        lowest = "the lowest score is" if len(low) == 1 else "the lowest scores are"
+        return f"No targets are set, so gaps cannot be measured; {lowest} {names}."
     if not short:
         margin = min(targeted(results), key=lambda g: g["score"] - g["target"])
-        lead = (
-            "Every dimension meets its target"
-            if not below_target(results)
-            else "No dimension is more than 0.1 below its target"
-        )
         return (
-            f"{lead}; the closest to its target is {margin['title']} at "
-            f"{score_text(margin['score'])} against {score_text(margin['target'])}."
+            f"Every dimension meets its target; the closest to its target is {margin['title']} "
+            f"at {shown(results, margin['score'])} against {shown(results, margin['target'])}."
         )
     named = [
-        f"{g['title']} ({score_text(g['score'])} against a target of {score_text(g['target'])})"
+        f"{g['title']} ({shown(results, g['score'])} against a target of {shown(results, g['target'])})"
         for g in short[:3]
     ]
     if len(short) == 1:
-        return f"The only material gap to target is in {named[0]}."
+        return f"The only gap to target is in {named[0]}."
     return f"The largest gaps to target are in {join_list(named)}."
 
 
@@ -105,8 +117,8 @@ def _peers(results: dict[str, Any]) -> str:
         return f"Against {group}, the overall score cannot be placed."
     text = (
         f"Against {group}, the overall score of "
-        f"{score_text(overall['score'])} is at the {percentile_text(overall['percentile'])} "
-        f"(peer median {score_text(overall['median'])})"
+        f"{shown(results, overall['score'])} is at the {percentile_text(overall['percentile'])} "
+        f"(peer median {shown(results, overall['median'])})"
     )
     weakest = weakest_peer_position(results)
     if weakest and weakest[1]["percentile"] < 50:
@@ -128,16 +140,45 @@ def _progress(results: dict[str, Any]) -> str | None:
         return None
     text = (
         f"Since the baseline in wave {progress['baseline_wave']}, the overall score has "
-        f"{change_text(overall['baseline'], overall['current'])}"
+        f"{change_text(results, overall['baseline'], overall['current'])}"
     )
-    if overall["progress"] is not None and overall["progress"] > 0:
-        text += f", {percent(min(overall['progress'], 1.0))} of the way to target"
+    if overall["change"] > 0 and overall["progress"] is not None and overall["progress"] > 0:
+        text += (
+            ", past its average target"
+            if overall["progress"] >= 1
+            else f", {percent(overall['progress'])} of the way to target"
+        )
     up, down = biggest_moves(results)
     if up:
-        text += f"; {up['title']} improved most ({signed(up['change'])})"
+        text += f"; {up['title']} improved most ({shown_signed(results, up['change'])})"
     if down:
-        text += f"{', while' if up else ';'} {down['title']} fell ({signed(down['change'])})"
-    return text + "."
+        text += f"{', while' if up else ';'} {down['title']} fell ({shown_signed(results, down['change'])})"
+    return text + "." + like_for_like_text(results)
+
+
+def like_for_like_text(results: dict[str, Any]) -> str:
+    """When the two waves' respondents differ: who left and joined, and the change among those
+    who answered both, so a reader can tell how much of the change is who answered."""
+    like = (results["progress"] or {}).get("like_for_like")
+    if not like:
+        return ""
+    moved = []
+    if like["left"]:
+        moved.append(f"{roles_breakdown(like['left'])} from the baseline did not answer again")
+    if like["joined"]:
+        moved.append(f"{roles_breakdown(like['joined'])} answered for the first time")
+    text = f" The respondents changed: {join_list(moved)}."
+    if not like["respondents"] or like["change"] is None:
+        return text + " No respondent answered both waves, so no like-for-like change can be shown."
+    same = (
+        f"the {plural(like['respondents'], 'respondent')} who answered both waves"
+        if like["respondents"] > 1
+        else "the one respondent who answered both waves"
+    )
+    return text + (
+        f" Among {same}, the overall score has "
+        f"{change_text(results, like['baseline'], like['current'])}."
+    )
 
 
 def _perception(results: dict[str, Any]) -> str | None:
@@ -147,18 +188,18 @@ def _perception(results: dict[str, Any]) -> str | None:
         return None
     high, low = extremes
     apart = overall["scores"][high] - overall["scores"][low]
-    if apart < PERCEPTION_GAP / 2 and row["spread"] < PERCEPTION_GAP:
+    if apart < level_step(results) / 2 and row["spread"] < level_step(results):
         return None
     counts = overall["respondents"]
     text = (
-        f"Scores differ by role: {score_text(overall['scores'][high])} overall from "
-        f"{role_group(high, counts[high])} against {score_text(overall['scores'][low])} from "
+        f"Scores differ by role: {shown(results, overall['scores'][high])} overall from "
+        f"{role_group(high, counts[high])} against {shown(results, overall['scores'][low])} from "
         f"{role_group(low, counts[low])}"
     )
     top, bottom = role_extremes(row) or (high, low)
     return text + (
         f"; the widest gap is on {row['title']}, "
-        f"{difference(row['scores'][top], row['scores'][bottom])} points between "
-        f"{role_group(top, row['respondents'][top])} ({score_text(row['scores'][top])}) and "
-        f"{role_group(bottom, row['respondents'][bottom])} ({score_text(row['scores'][bottom])})."
+        f"{shown_difference(results, row['scores'][top], row['scores'][bottom])} points between "
+        f"{role_group(top, row['respondents'][top])} ({shown(results, row['scores'][top])}) and "
+        f"{role_group(bottom, row['respondents'][bottom])} ({shown(results, row['scores'][bottom])})."
     )

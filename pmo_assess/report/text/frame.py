@@ -10,18 +10,26 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pmo_assess.core.rounding import round_half_up
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS
-from pmo_assess.report.text.facts import overall_change, respondents_text
-from pmo_assess.report.text.phrases import (
-    cap,
+from pmo_assess.report.text.facts import (
     change_text,
+    of_top,
+    overall_change,
+    programme_noun,
+    respondents_text,
+    scale_of,
+    shown,
+)
+from pmo_assess.report.text.phrases import (
+    all_of,
+    cap,
     date_text,
     join_list,
     lower_first,
     number_word,
     percent,
     plural,
-    score_text,
 )
 from pmo_assess.scoring.options import MIN_COVERAGE
 
@@ -45,10 +53,12 @@ class FrameStep:
 
 
 def functions_in_scope_text(results: dict[str, Any]) -> str:
-    """One sentence naming the PMO functions the engagement covers, out of the method's eight."""
+    """One sentence naming the PMO functions the engagement covers, out of the method's eight;
+    empty for an assessment of something other than a PMO that puts none in scope."""
     names = [lower_first(f["name"]) for f in results["engagement"]["functions_in_scope"]]
     if not names:
-        return "No PMO functions have been put in scope yet."
+        pmo = programme_noun(results) == "PMO"
+        return "No PMO functions have been put in scope yet." if pmo else ""
     total = len(PMO_FUNCTIONS)
     if len(names) == total:
         return f"The engagement covers all {total} PMO functions: {join_list(names)}."
@@ -76,18 +86,20 @@ def _scope_step(results: dict[str, Any]) -> FrameStep:
         engagement["objectives"],
         engagement["pmo_type"],
     )
+    pmo = programme_noun(results) == "PMO"
     kind = PMO_TYPES.get(pmo_type or "", f"a {pmo_type} PMO")
     parts = [plural(len(functions), "PMO function")] if functions else []
     parts += [plural(len(objectives), "objective")] if objectives else []
     parts += [kind.split(",")[0]] if pmo_type else []
-    status = "done" if len(parts) == 3 else "partial" if parts else "open"
+    wanted = 3 if pmo else 1  # the PMO functions and type mean nothing for another subject
+    status = "done" if len(parts) >= wanted else "partial" if parts else "open"
     label = {"done": "Defined", "partial": "Partly defined", "open": "Not yet defined"}
     goals = f"Objectives: {'; '.join(objectives)}." if objectives else "No objectives recorded yet."
-    shape = f"The PMO is to be {kind}." if pmo_type else "No PMO type chosen yet."
+    shape = f"The PMO is to be {kind}." if pmo_type else "No PMO type chosen yet." if pmo else ""
     return FrameStep(
         "Scope and objectives",
         label[status] + (f": {', '.join(parts)}" if parts else ""),
-        f"{functions_in_scope_text(results)} {goals} {shape}",
+        " ".join(t for t in (functions_in_scope_text(results), goals, shape) if t),
         status,
     )
 
@@ -96,12 +108,12 @@ def _assessment_step(results: dict[str, Any]) -> FrameStep:
     overall, wave = results["assessment"]["overall"], results["wave"]
     coverage = overall["coverage"] or 0.0
     thin = coverage < MIN_COVERAGE
-    answered = "every question" if coverage >= 0.995 else f"{percent(coverage)} of the questions"
+    answered = "every question" if coverage >= 1 - 1e-9 else f"{percent(coverage)} of the questions"
     return FrameStep(
         "Maturity assessment",
         f"Done in wave {wave['label']}" + (", on thin evidence" if thin else ""),
         f"This assessment: {respondents_text(results)}, a scored answer to {answered} in "
-        f"scope, and an overall score of {score_text(overall['score'])} of 5.",
+        f"scope, and an overall score of {of_top(results, overall['score'])}.",
         "partial" if thin else "done",
     )
 
@@ -144,7 +156,8 @@ def _find_dimension(results: dict[str, Any], key: str) -> dict[str, Any] | None:
 def _band_step(
     results: dict[str, Any], step: str, key: str, topic: str, meanings: tuple[str, str, str]
 ) -> FrameStep:
-    """A step judged from one dimension's score: below 2, 2 to 3, 3 and above."""
+    """A step judged from one dimension's score as shown, by where it lies on the scale: in the
+    lowest quarter, the second, or the upper half (below 2, 2 to 3, 3 and above on 1 to 5)."""
     dim = _find_dimension(results, key)
     if dim is None or dim["score"] is None or dim["insufficient"]:
         why = (
@@ -153,29 +166,35 @@ def _band_step(
             else f"{dim['title']} lacks the evidence for a reliable score."
         )
         return FrameStep(step, "Not yet assessed", why, "unknown")
-    band = 0 if dim["score"] < 2 else 1 if dim["score"] < 3 else 2
+    scale = scale_of(results)
+    position = (scale.shown(dim["score"]) - scale.low) / ((scale.high - scale.low) or 1.0)
+    band = 0 if position < 0.25 else 1 if position < 0.5 else 2
     target = (
-        f", against a target of {score_text(dim['target'])}" if dim["target"] is not None else ""
+        f", against a target of {shown(results, dim['target'])}"
+        if dim["target"] is not None
+        else ""
     )
     return FrameStep(
         step,
         ("Weak", "Partial", "Evident")[band],
-        f"{dim['title']} scores {score_text(dim['score'])} of 5 ({dim['level']}){target}: "
+        f"{dim['title']} scores {of_top(results, dim['score'])}"
+        f"{f' ({level})' if (level := dim['level']) else ''}{target}: "
         f"{meanings[band]}",
         ("open", "partial", "done")[band],
     )
 
 
 def _support_step(results: dict[str, Any]) -> FrameStep:
+    noun = programme_noun(results)
     return _band_step(
         results,
         "Senior-management support",
         "sponsorship",
         "executive sponsorship",
         (
-            "senior backing for the PMO is not yet visible and needs securing before launch.",
-            "senior managers back the PMO in places, but not consistently.",
-            "senior managers visibly back the PMO and its decisions.",
+            f"senior backing for the {noun} is not yet visible and needs securing before launch.",
+            f"senior managers back the {noun} in places, but not consistently.",
+            f"senior managers visibly back the {noun} and its decisions.",
         ),
     )
 
@@ -196,12 +215,12 @@ def _monitoring_step(results: dict[str, Any]) -> FrameStep:
 
 def _implementation_step(results: dict[str, Any]) -> FrameStep:
     change, progress = overall_change(results), results["progress"]
-    if change is not None and change >= 0.05:
+    if change is not None and change > 0:
         overall = progress["overall"]
         return FrameStep(
             "Implementation",
             "Under way",
-            f"The overall score has {change_text(overall['baseline'], overall['current'])} "
+            f"The overall score has {change_text(results, overall['baseline'], overall['current'])} "
             f"since wave {progress['baseline_wave']}.",
             "partial",
         )
@@ -217,7 +236,10 @@ def _implementation_step(results: dict[str, Any]) -> FrameStep:
 
 
 def _reassessment_step(results: dict[str, Any]) -> FrameStep:
-    waves = results["waves"]
+    """The waves up to this report's one; a later wave is this report's successor, not part of
+    its history (the executive summary points to it)."""
+    labels = [w["label"] for w in results["waves"]]
+    waves = results["waves"][: labels.index(results["wave"]["label"]) + 1]
     labelled = [
         w["label"] + (f" ({date_text(w['held_on'])})" if w["held_on"] else "") for w in waves
     ]
@@ -225,15 +247,15 @@ def _reassessment_step(results: dict[str, Any]) -> FrameStep:
         return FrameStep(
             "Regular re-assessment",
             "Baseline set",
-            f"One wave so far, {labelled[0]}; a second wave in 6 to 12 months will show progress.",
+            f"One wave so far, {labelled[0]}; a second wave in 6 to 12 months will show progress."
+            if results["wave"]["latest"]
+            else f"This report covers the baseline, wave {labelled[0]}; later waves have their "
+            "own reports.",
             "partial",
         )
     dates = [date.fromisoformat(w["held_on"]) for w in waves if w["held_on"]]
-    gap = (
-        f", on average {round((dates[-1] - dates[0]).days / 30.44 / (len(dates) - 1))} months apart"
-        if len(dates) > 1
-        else ""
-    )
+    months = (dates[-1] - dates[0]).days / 30.44 / (len(dates) - 1) if len(dates) > 1 else None
+    gap = f", on average {plural(int(round_half_up(months, 0)), 'month')} apart" if months else ""
     return FrameStep(
         "Regular re-assessment",
         f"{cap(number_word(len(waves)))} waves",
@@ -250,23 +272,31 @@ def _improvement_step(results: dict[str, Any]) -> FrameStep:
         return FrameStep(
             "Continuous improvement",
             "Starting",
-            f"Progress shows from the next wave. {plan}".strip(),
+            (
+                "Progress shows from the next wave."
+                if results["wave"]["latest"]
+                else "This is the baseline; progress is measured in the later waves' reports."
+            )
+            + (f" {plan}" if plan else ""),
             "partial" if items else "unknown",
         )
     overall = progress["overall"]
-    moved = sum(
-        1
-        for d in progress["dimensions"]
-        if d["current"] is not None
-        and d["baseline"] is not None
-        and d["current"] - d["baseline"] >= 0.05
-    )
-    state = "done" if change >= 0.05 else "partial" if change > -0.05 else "open"
+    moved = sum(1 for d in progress["dimensions"] if d["change"] is not None and d["change"] > 0)
+    state = "done" if change > 0 else "partial" if change == 0 else "open"
     return FrameStep(
         "Continuous improvement",
         {"done": "Improving", "partial": "Flat", "open": "Slipping"}[state],
         f"Since wave {progress['baseline_wave']} the overall score has "
-        f"{change_text(overall['baseline'], overall['current'])} and {moved} of "
-        f"{len(progress['dimensions'])} dimensions improved. {plan}".strip(),
+        f"{change_text(results, overall['baseline'], overall['current'])} and "
+        f"{_improved(moved, len(progress['dimensions']))}. {plan}".strip(),
         state,
     )
+
+
+def _improved(moved: int, total: int) -> str:
+    """'2 of 12 dimensions improved', 'all 3 dimensions improved', 'no dimension improved'."""
+    if moved == 0:
+        return "no dimension improved"
+    if moved < total:
+        return f"{moved} of {total} dimensions improved"
+    return "its one dimension improved" if total == 1 else f"{all_of(total)} dimensions improved"

@@ -1,14 +1,18 @@
 """Phrasing shared by the report's words: scores, shares, counts, ordinals, lists and names.
 
-Small pure functions from numbers and names to plain text (the renderer escapes it): scores with
-one decimal, shares as whole percentages that never round a part up to all or down to nothing,
-counts in words where a sentence begins. They know nothing of the results dict; the facts read
-from it live in :mod:`pmo_assess.report.text.facts`.
+Small pure functions from numbers and names to plain text (the renderer escapes it): shares as
+whole percentages that never round a part up to all or down to nothing, counts in words where a
+sentence begins. Scores are not here: how a score is shown depends on the client's scale, so
+:mod:`pmo_assess.report.text.facts` formats them (``shown``, ``of_top``, ``change_text``) by the
+one rounding rule of :mod:`pmo_assess.core.rounding`.
 """
 
 from __future__ import annotations
 
 from datetime import date
+
+from pmo_assess.core.rounding import percent_text, round_half_up
+from pmo_assess.model.terms import ROLE_LABELS
 
 #: (singular, plural) nouns of the respondent roles; other roles are written as given.
 ROLE_NOUNS = {
@@ -27,25 +31,13 @@ _SMALL = [
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
-def score_text(value: float | None) -> str:
-    """A maturity score with one decimal.
-
-    >>> score_text(2.4499), score_text(3), score_text(None)
-    ('2.4', '3.0', 'no score')
-    """
-    return "no score" if value is None else f"{value:.1f}"
-
-
 def percent(share: float) -> str:
-    """A share as a whole percentage that never rounds a part up to all or down to nothing.
+    """A share as a whole percentage (see :func:`pmo_assess.core.rounding.percent_text`).
 
     >>> percent(0.912), percent(0.998), percent(0.002), percent(1.0), percent(0.0)
     ('91%', '99%', '1%', '100%', '0%')
     """
-    value = round(share * 100)
-    if 0 < share < 1:
-        value = min(max(value, 1), 99)
-    return f"{value}%"
+    return percent_text(share)
 
 
 def ordinal(n: int) -> str:
@@ -64,7 +56,7 @@ def percentile_text(percentile: float) -> str:
     >>> percentile_text(65.2), percentile_text(0.0), percentile_text(100.0)
     ('65th percentile', 'bottom of the group', 'top of the group')
     """
-    value = round(percentile)
+    value = int(round_half_up(percentile, 0))
     if value <= 0 or value >= 100:
         return "bottom of the group" if value <= 0 else "top of the group"
     return f"{ordinal(value)} percentile"
@@ -76,7 +68,7 @@ def ahead_of_text(percentile: float, peers: str = "peers") -> str:
     >>> ahead_of_text(65.2), ahead_of_text(100, "synthetic peers"), ahead_of_text(0)
     ('ahead of 65% of peers', 'ahead of every one of its synthetic peers', 'behind all of its peers')
     """
-    value = round(percentile)
+    value = int(round_half_up(percentile, 0))
     if value >= 100:
         return f"ahead of every one of its {peers}"
     return f"behind all of its {peers}" if value <= 0 else f"ahead of {value}% of {peers}"
@@ -132,24 +124,6 @@ def join_list(items: list[str], plain: bool = False) -> str:
     return ", ".join(items[:-1]) + f"{serial} and " + items[-1]
 
 
-def difference(high: float, low: float) -> str:
-    """The difference of two scores as printed, so that the words add up.
-
-    >>> difference(3.125, 2.894), difference(3.46, 2.04)  # 3.1 - 2.9, 3.5 - 2.0
-    ('0.2', '1.5')
-    """
-    return score_text(round(high, 1) - round(low, 1))
-
-
-def points(value: float) -> str:
-    """A number of scale points, without a needless decimal.
-
-    >>> points(2.0), points(1.5)
-    ('2', '1.5')
-    """
-    return f"{value:g}" if value == int(value) else score_text(value)
-
-
 def date_text(iso: str | None) -> str | None:
     """An ISO date as people write it.
 
@@ -199,22 +173,29 @@ def roles_breakdown(by_role: dict[str, int]) -> str:
     return join_list([plural(n, *names[r]) for r, n in by_role.items()])
 
 
-def change_text(before: float, after: float) -> str:
-    """A score's change between two waves, as a phrase.
+def role_display(role: str) -> str:
+    """A role as a table labels its respondents.
 
-    >>> change_text(2.62, 2.89), change_text(3.1, 2.9), change_text(2.0, 2.02)
-    ('risen from 2.6 to 2.9', 'fallen from 3.1 to 2.9', 'held steady at 2.0')
+    >>> role_display("pmo"), role_display("project-manager"), role_display("risk-officer")
+    ('PMO staff', 'Project managers', 'Risk officer')
     """
-    if abs(after - before) < 0.05:
-        return f"held steady at {score_text(after)}"
-    verb = "risen" if after > before else "fallen"
-    return f"{verb} from {score_text(before)} to {score_text(after)}"
+    return ROLE_LABELS.get(role, role.replace("-", " ").capitalize())
 
 
-def signed(value: float) -> str:
-    """A change in score with its sign.
+def all_of(n: int, capital: bool = False) -> str:
+    """'both' for two, 'all 12' for more, as in "both dimensions", "all 12 dimensions".
 
-    >>> signed(1.01), signed(-0.84)
-    ('+1.0', '-0.8')
+    >>> all_of(2), all_of(12, capital=True)
+    ('both', 'All 12')
     """
-    return f"{value:+.1f}"
+    word = "both" if n == 2 else f"all {n}"
+    return cap(word) if capital else word
+
+
+def none_of(n: int) -> str:
+    """'Neither' for two, 'None of the 12' for more.
+
+    >>> none_of(2), none_of(5)
+    ('Neither of the 2', 'None of the 5')
+    """
+    return f"Neither of the {n}" if n == 2 else f"None of the {n}"

@@ -11,10 +11,10 @@ from typing import Any
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.report.text.facts import (
     benchmark_kind,
-    no_peers_reason,
     peer_set_text,
     respondents_text,
 )
+from pmo_assess.report.text.peers import no_peers_reason
 from pmo_assess.report.text.phrases import date_text, join_list, plural
 
 #: Exhibit kinds with a source line; "gaps", "peers" and "roles" are the renderer's names.

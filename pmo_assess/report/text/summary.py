@@ -13,42 +13,36 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from pmo_assess.model.scale import names_its_number
 from pmo_assess.report.text.facts import (
-    SCALE_TOP,
     below_target,
     benchmark_kind,
     dimensions,
-    level_number,
     level_phrase,
+    of_top,
     overall_change,
     peer_set_text,
+    programme_noun,
     respondents_text,
+    scale_of,
+    shown,
+    shown_difference,
     subject,
     targeted,
 )
 from pmo_assess.report.text.findings import key_findings
 from pmo_assess.report.text.phrases import (
     ahead_of_text,
+    all_of,
     date_text,
-    difference,
     join_list,
     lower_first,
     number_word,
     percent,
     plural,
-    score_text,
 )
 from pmo_assess.report.text.sources import exhibit_source
 from pmo_assess.scoring.options import MIN_COVERAGE
-
-#: The five benefits a PMO brings, for engagements whose questionnaire has no library.
-BENEFITS = (
-    "higher project success rates",
-    "lower project costs",
-    "greater efficiency",
-    "better decisions and communication",
-    "closer alignment with strategy",
-)
 
 
 class Priority(NamedTuple):
@@ -60,8 +54,8 @@ class Priority(NamedTuple):
 
 @dataclass(frozen=True)
 class Summary:
-    """The one-page executive summary: ``priorities`` holds the roadmap's first three actions,
-    or one sentence saying why there are none."""
+    """The one-page executive summary: ``priorities`` holds the roadmap's three highest-priority
+    actions, or one sentence saying why there are none."""
 
     headline: str
     situation: str
@@ -102,11 +96,17 @@ def _headline(results: dict[str, Any]) -> str:
     overall = results["assessment"]["overall"]
     if overall["score"] is None:
         return f"{subject(results)} could not be scored: too few questions were answered"
-    clauses = [level_phrase(results, overall["score"], overall["level"])]
-    clauses += [c for c in (_target_clause(results), _peer_clause(results)) if c]
-    if len(clauses) == 3:
-        return f"{subject(results)} is at {clauses[0]}, {clauses[1]}, and {clauses[2]}"
-    return f"{subject(results)} is at {' and '.join(clauses)}"
+    level = level_phrase(results, overall["score"])
+    target, peers = _target_clause(results), _peer_clause(results)
+    clauses = [c for c in (target, peers) if c]
+    # "..., with 2 dimensions still below target" reads as an aside, never "and with ..."
+    aside = bool(target and target.startswith("with"))
+    if len(clauses) == 2:
+        return f"{subject(results)} is at {level}, {clauses[0]}, and {clauses[1]}"
+    if clauses:
+        joint = ", " if aside else " and "
+        return f"{subject(results)} is at {level}{joint}{clauses[0]}"
+    return f"{subject(results)} is at {level}"
 
 
 def _mean_target(results: dict[str, Any]) -> float | None:
@@ -122,10 +122,12 @@ def _target_clause(results: dict[str, Any]) -> str | None:
         return "meeting every target"
     uniform = len({g["target"] for g in targeted(results)}) == 1
     name = "its target" if uniform else "its average target"
-    if round(target, 1) - round(score, 1) >= 0.05:
-        return f"{difference(target, score)} below {name} of {score_text(target)}"
+    if scale_of(results).below(score, target):
+        return (
+            f"{shown_difference(results, target, score)} below {name} of {shown(results, target)}"
+        )
     short = below_target(results)
-    return f"with {plural(len(short), 'dimension')} still below target"
+    return f"with {number_word(len(short))} {'dimension' if len(short) == 1 else 'dimensions'} still below target"
 
 
 def _peer_clause(results: dict[str, Any]) -> str | None:
@@ -142,21 +144,50 @@ def _situation(results: dict[str, Any]) -> str:
     held = f", held on {date_text(wave['held_on'])}" if wave["held_on"] else ""
     first = f"{subject(results)} has no overall score: too few questions have a scored answer."
     if overall["score"] is not None:
-        level = f"level {level_number(results, overall['score'])}"
+        title = results["questionnaire"]["title"]
+        across = (
+            f"Across the {count} dimensions of the {title}"
+            if count > 1
+            else f"On the one dimension of the {title}"
+        )
         first = (
-            f"Across the {count} dimensions of the {results['questionnaire']['title']}, "
-            f"{subject(results)} scores {score_text(overall['score'])} of {SCALE_TOP}, which is "
-            + (f"{level}, {overall['level']}." if overall["level"] else f"{level}.")
+            f"{across}, {subject(results)} scores {of_top(results, overall['score'])}, which is "
+            f"{_level_clause(results, overall['score'])}."
         )
     coverage = overall["coverage"] or 0.0
     answered = (
         "between them they gave a scored answer to every question in scope"
-        if coverage >= 0.995
+        if coverage >= 1 - 1e-9
         else f"between them they gave a scored answer to {percent(coverage)} of the questions "
         "in scope" + (", too few for firm conclusions" if coverage < MIN_COVERAGE else "")
     )
+    if results["respondents"]["total"] == 1:
+        answered = answered.replace("between them they gave", "they gave")
     second = f"The result rests on {respondents_text(results)} in wave {wave['label']}{held}; {answered}."
-    return f"{first} {second} {_target_sentence(results)}".strip()
+    return f"{first} {second} {_target_sentence(results)}{_later_waves(results)}".strip()
+
+
+def _level_clause(results: dict[str, Any], score: float) -> str:
+    """'level 2, Repeatable', 'level 1' (a level named "Level 1"), 'below the first level'."""
+    band = scale_of(results).level(score)
+    if band is None:
+        return "below the first level"
+    return f"level {band.number}" + ("" if names_its_number(band) else f", {band.name}")
+
+
+def _later_waves(results: dict[str, Any]) -> str:
+    """A pointer to the latest wave when this report is of an earlier one."""
+    if results["wave"]["latest"]:
+        return ""
+    labels = [w["label"] for w in results["waves"]]
+    later = len(labels) - 1 - labels.index(results["wave"]["label"])
+    latest = results["waves"][-1]
+    when = f" ({date_text(latest['held_on'])})" if latest["held_on"] else ""
+    return (
+        f" This report covers an earlier wave: {plural(later, 'later wave')} "
+        f"{'has' if later == 1 else 'have'} been assessed since, and the latest, "
+        f"wave {latest['label']}{when}, has its own report."
+    )
 
 
 def _target_sentence(results: dict[str, Any]) -> str:
@@ -167,27 +198,36 @@ def _target_sentence(results: dict[str, Any]) -> str:
     if not with_target or share is None:
         return "No targets have been set yet, so the distance to target is not measured."
     if not short:
-        return f"All {len(with_target)} dimensions with a target meet or exceed it."
+        return (
+            f"{all_of(len(with_target), capital=True)} dimensions with a target meet or exceed it."
+        )
     return (
         f"Counting each dimension only up to its target, the scores reach {percent(share)} of "
-        f"the targets; {_share_of(len(short), len(with_target))} dimensions are still below target."
+        f"the targets; {_share_of(len(short), len(with_target))} "
+        f"{'is' if len(short) == 1 and len(with_target) > 1 else 'are'} still below target."
     )
 
 
 def _share_of(part: int, whole: int) -> str:
-    return f"all {whole}" if part == whole else f"{part} of the {whole}"
+    """'1 of the 3 dimensions', 'both dimensions', 'all 12 dimensions', 'the one dimension'."""
+    if whole == 1:
+        return "the one dimension"
+    return f"{all_of(whole)} dimensions" if part == whole else f"{part} of the {whole} dimensions"
 
 
 def _implications(results: dict[str, Any]) -> str:
     first = _benefit_sentence(results)
     kind, progress = results["engagement"]["kind"], results["progress"]
     if kind == "establish" and below_target(results):
-        return f"{first} With the PMO still being set up, these are the foundations to lay first."
+        return (
+            f"{first} With the {programme_noun(results)} still being set up, these are the "
+            "foundations to lay first."
+        )
     change = overall_change(results)
     if change is not None and below_target(results):
-        if change >= 0.05:
+        if change > 0:
             return f"{first} The rise since wave {progress['baseline_wave']} shows that improvement is under way."
-        if change <= -0.05:
+        if change < 0:
             return (
                 f"{first} The fall since wave {progress['baseline_wave']} needs explaining first."
             )
@@ -195,35 +235,39 @@ def _implications(results: dict[str, Any]) -> str:
 
 
 def _benefit_sentence(results: dict[str, Any]) -> str:
+    """What closing the gaps would bring: the benefits the roadmap's actions serve, else the
+    benefits the questionnaire declares, else no promise at all."""
     short = [g for g in results["gaps"] if g["gap"] and g["gap"] > 0][:2]
     if not dimensions(results):
         return "More evidence is needed before the results can show where improvement pays off."
     if not targeted(results):
         return "Without agreed targets the results cannot yet show where improvement pays off most."
+    declared = results["questionnaire"]["benefits"]
+    hold = "the task now is to hold this level and decide whether higher targets would pay off"
     if not short:
-        return (
-            "With every target met, the PMO is placed to deliver its benefits; the task now is "
-            "to hold this level and decide whether higher targets would pay off."
-        )
+        if declared:
+            return f"With every target met, the benefits the assessment looks for are within reach; {hold}."
+        return f"Every target is met; {hold}."
     names = join_list([g["title"] for g in short])
     library = results["roadmap"]["library"]
     items = [
         i for i in results["roadmap"]["items"] if i["dimension"] in {g["dimension"] for g in short}
     ]
-    if not library or not items:
-        new = results["engagement"]["kind"] == "establish"
-        who = "a new PMO would struggle to deliver" if new else "the PMO cannot fully deliver"
+    if library and items and library["benefits"]:
+        counted = Counter(i["benefit"] for i in items).most_common(2)
+        benefits = [lower_first(library["benefits"].get(b, b)) for b, _ in counted]
+        how_many = f"{number_word(len(benefits))} of the {number_word(len(library['benefits']))}"
         return (
-            f"Closing the highest-priority gaps, in {names}, comes first: until then {who} "
-            f"its benefits of {join_list(list(BENEFITS))}."
+            f"Closing the highest-priority gaps, in {names}, would do most for {how_many} "
+            f"benefits the improvement actions serve: {join_list(benefits)}."
         )
-    counted = Counter(i["benefit"] for i in items).most_common(2)
-    benefits = [lower_first(library["benefits"].get(b, b)) for b, _ in counted]
-    how_many = f"{number_word(len(benefits))} of the {number_word(len(library['benefits']))}"
-    return (
-        f"Closing the highest-priority gaps, in {names}, would do most for {how_many} benefits "
-        f"a PMO exists to deliver: {join_list(benefits)}."
-    )
+    if declared:
+        return (
+            f"Closing the highest-priority gaps, in {names}, comes first: until then "
+            f"{subject(results)} cannot fully deliver "
+            f"{join_list([lower_first(b) for b in declared])}."
+        )
+    return f"Closing the highest-priority gaps, in {names}, comes first."
 
 
 def _priorities(results: dict[str, Any]) -> tuple[Priority | str, ...]:
@@ -235,4 +279,7 @@ def _priorities(results: dict[str, Any]) -> tuple[Priority | str, ...]:
         )
     if not roadmap["items"]:
         return ("Every dimension meets its target, so the roadmap adds no new actions.",)
-    return tuple(Priority(i["title"], i["dimension_title"]) for i in roadmap["items"][:3])
+    # the three highest-priority actions (ties in roadmap order), not the first three listed,
+    # which are the quick wins of the first phase whatever their priority
+    top = sorted(roadmap["items"], key=lambda i: (-i["priority"], i["order"]))[:3]
+    return tuple(Priority(i["title"], i["dimension_title"]) for i in top)

@@ -10,40 +10,55 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from pmo_assess.model.questionnaire import format_value
+from pmo_assess.model.scale import ScoreScale
 from pmo_assess.report.text.facts import (
-    PERCEPTION_GAP,
     below_target,
     benchmark_kind,
     biggest_moves,
+    change_text,
     dimensions,
-    no_peers_reason,
+    level_step,
     peer_set_text,
     respondents_text,
     role_extremes,
+    scale_of,
+    shown,
+    shown_difference,
+    shown_signed,
     subject,
     targeted,
     weakest_peer_position,
     widest_role_gap,
 )
+from pmo_assess.report.text.peers import no_peers_reason
 from pmo_assess.report.text.phrases import (
     ahead_of_text,
+    all_of,
     cap,
-    change_text,
-    difference,
     join_list,
     lower_first,
+    none_of,
     number_word,
     percentile_text,
     plural,
-    points,
     role_group,
-    score_text,
-    signed,
 )
 from pmo_assess.report.text.sources import exhibit_source
 
-#: A question whose mean is below this is counted as weak in the heatmap's title.
-WEAK_QUESTION = 2.0
+#: Where answers are not on the levels' scale (SAMM's 0-to-1 answers), a question whose mean lies
+#: in the lowest quarter of the answer scale is counted as weak in the heatmap's title.
+WEAK_SHARE = 0.25
+
+
+def weak_question_threshold(scale: ScoreScale) -> float:
+    """Below this a question's mean counts as weak: the start of the second level when answers
+    are on the levels' scale (2.0, Repeatable, on 1 to 5), else the lowest quarter of the
+    answers' range (0.25 on SAMM's 0 to 1)."""
+    same = (scale.answer_low, scale.answer_high) == (scale.low, scale.high)
+    if same and len(scale.levels) > 1:
+        return scale.levels[1].min
+    return scale.answer_low + WEAK_SHARE * (scale.answer_high - scale.answer_low)
 
 
 @dataclass(frozen=True)
@@ -63,21 +78,22 @@ def scorecard_title(results: dict[str, Any]) -> ActionTitle:
     low = min(dims, key=lambda d: d["score"])
     high = max(dims, key=lambda d: d["score"])
     short, total = len(below_target(results)), len(with_target)
-    lowest = f"{low['title']} is lowest at {score_text(low['score'])}"
+    lowest = f"{low['title']} is lowest at {shown(results, low['score'])}"
     if not with_target:
         return ActionTitle(
-            f"{high['title']} scores highest at {score_text(high['score'])}; {lowest}", source
+            f"{high['title']} scores highest at {shown(results, high['score'])}; {lowest}", source
         )
     if short == 0:
         return ActionTitle(
-            f"All {total} dimensions with a target meet it, from {score_text(low['score'])} in "
-            f"{low['title']} to {score_text(high['score'])} in {high['title']}",
+            f"{all_of(total, capital=True)} dimensions with a target meet it, from "
+            f"{shown(results, low['score'])} in "
+            f"{low['title']} to {shown(results, high['score'])} in {high['title']}",
             source,
         )
     met = total - short
     verb = "meets its target" if met == 1 else "meet their target"
     text = f"{number_word(met, capital=True)} of the {total} dimensions {verb}"
-    text = f"None of the {total} dimensions meets its target yet" if not met else text
+    text = f"{none_of(total)} dimensions meets its target yet" if not met else text
     return ActionTitle(f"{text}; {lowest}", source)
 
 
@@ -89,15 +105,15 @@ def radar_title(results: dict[str, Any]) -> ActionTitle:
         return ActionTitle("Too few dimensions are scored to show a profile", source)
     low = min(dims, key=lambda d: d["score"])
     high = max(dims, key=lambda d: d["score"])
-    if high["score"] - low["score"] >= PERCEPTION_GAP:
+    if high["score"] - low["score"] >= level_step(results):
         text = (
-            f"The profile is uneven: scores run from {score_text(low['score'])} in "
-            f"{low['title']} to {score_text(high['score'])} in {high['title']}"
+            f"The profile is uneven: scores run from {shown(results, low['score'])} in "
+            f"{low['title']} to {shown(results, high['score'])} in {high['title']}"
         )
     else:
         text = (
-            f"The profile is even: all {len(dims)} scored dimensions lie between "
-            f"{score_text(low['score'])} and {score_text(high['score'])}"
+            f"The profile is even: {all_of(len(dims))} scored dimensions lie between "
+            f"{shown(results, low['score'])} and {shown(results, high['score'])}"
         )
     return ActionTitle(text, source)
 
@@ -112,9 +128,7 @@ def gap_title(results: dict[str, Any]) -> ActionTitle:
             "Every dimension meets its target, so there are no gaps to close", source
         )
     top = short[0]
-    where = (
-        f"{difference(top['target'], top['score'])} below its target of {score_text(top['target'])}"
-    )
+    where = f"{shown_difference(results, top['target'], top['score'])} below its target of {shown(results, top['target'])}"
     if len(short) == 1:
         return ActionTitle(f"{top['title']} is the only dimension below target, {where}", source)
     verb = "falls" if len(short) == 2 else "fall"
@@ -123,18 +137,25 @@ def gap_title(results: dict[str, Any]) -> ActionTitle:
 
 
 def heatmap_title(results: dict[str, Any]) -> ActionTitle:
-    """Where the weakest questions lie: those scoring below 2.0, or else the lowest one."""
+    """Where the weakest questions lie: those in the lowest quarter of the answer scale, or
+    else the lowest one."""
     source = exhibit_source(results, "heatmap")
     top = _top_dimension_titles(results)
+    scale = scale_of(results)
+    weak_below = weak_question_threshold(scale)
     scored = [q for q in results["assessment"]["questions"] if q.get("mean") is not None]
     if not scored:
         return ActionTitle("No question has a scored answer yet", source)
-    weak = [top.get(q["dimension"], q["dimension"]) for q in scored if q["mean"] < WEAK_QUESTION]
+    weak = [
+        top.get(q["dimension"], q["dimension"])
+        for q in scored
+        if scale.answer_below(q["mean"], weak_below)
+    ]
     if not weak:
         low = min(scored, key=lambda q: q["mean"])
         return ActionTitle(
-            f"No question scores below {score_text(WEAK_QUESTION)}; the lowest, in "
-            f"{top.get(low['dimension'], low['dimension'])}, scores {score_text(low['mean'])}",
+            f"No question scores below {scale.answer_text(weak_below)}; the lowest, in "
+            f"{top.get(low['dimension'], low['dimension'])}, scores {scale.answer_text(low['mean'])}",
             source,
         )
     most = max(dict.fromkeys(weak), key=weak.count)
@@ -148,7 +169,7 @@ def heatmap_title(results: dict[str, Any]) -> ActionTitle:
     )
     return ActionTitle(
         f"{number_word(len(weak), capital=True)} of the {len(scored)} scored questions {verb} "
-        f"below {score_text(WEAK_QUESTION)}, {where}",
+        f"below {scale.answer_text(weak_below)}, {where}",
         source,
     )
 
@@ -179,16 +200,17 @@ def role_gap_title(results: dict[str, Any]) -> ActionTitle:
         )
     high, low = extremes
     counts = overall["respondents"]
-    wide = [r for r in results["roles"] if r["dimension"] != "overall" and (r["spread"] or 0) >= 1]
+    step = level_step(results)
+    rows = [r for r in results["roles"] if r["dimension"] != "overall"]
+    wide = [r for r in rows if (r["spread"] or 0) >= step]
     verb = "gives" if counts[high] == 1 else "give"
     text = (
         f"{cap(role_group(high, counts[high]))} {verb} the highest scores and "
-        f"{role_group(low, counts[low])} the lowest, {score_text(overall['scores'][high])} "
-        f"against {score_text(overall['scores'][low])} overall"
+        f"{role_group(low, counts[low])} the lowest, {shown(results, overall['scores'][high])} "
+        f"against {shown(results, overall['scores'][low])} overall"
     )
-    dims = len(results["roles"]) - 1
     tail = (
-        f"; roles are a full level or more apart on {len(wide)} of {dims} dimensions"
+        f"; roles are a full level or more apart on {len(wide)} of {len(rows)} dimensions"
         if wide
         else "; no dimension shows roles a full level apart"
     )
@@ -200,6 +222,11 @@ def agreement_title(results: dict[str, Any]) -> ActionTitle:
     source = exhibit_source(results, "agreement")
     flagged = results["disagreements"]
     asked = sum(1 for q in results["assessment"]["questions"] if q["n"] > 1)
+    if results["respondents"]["total"] == 1 or not asked:
+        return ActionTitle(
+            "Agreement cannot be measured: no question has answers from more than one respondent",
+            source,
+        )
     if flagged:
         apart = min(d["max"] - d["min"] for d in flagged)
         places = [d["dimension_title"] for d in flagged]
@@ -210,14 +237,16 @@ def agreement_title(results: dict[str, Any]) -> ActionTitle:
             else f"in {most}"
         )
         text = (
-            f"Answers to {len(flagged)} of {asked} questions lie at least {points(apart)} "
-            f"points apart, {where}"
+            f"Answers to {len(flagged)} of {asked} questions lie at least "
+            f"{format_value(apart)} points apart, {where}"
         )
     else:
         text = "Respondents broadly agree: no question has answers far apart"
     row = widest_role_gap(results)
-    if row and row["spread"] >= PERCEPTION_GAP:
-        text += f", and roles differ most on {row['title']} ({score_text(row['spread'])} points)"
+    if row and row["spread"] >= level_step(results):
+        text += (
+            f", and roles differ most on {row['title']} ({shown(results, row['spread'])} points)"
+        )
     return ActionTitle(text, source)
 
 
@@ -250,14 +279,14 @@ def trend_title(results: dict[str, Any]) -> ActionTitle | None:
     if overall["baseline"] is None or overall["current"] is None:
         return None
     text = (
-        f"The overall score has {change_text(overall['baseline'], overall['current'])} "
+        f"The overall score has {change_text(results, overall['baseline'], overall['current'])} "
         f"since wave {progress['baseline_wave']}"
     )
     up, down = biggest_moves(results)
     if up:
-        text += f"; {up['title']} rose most ({signed(up['change'])})"
+        text += f"; {up['title']} rose most ({shown_signed(results, up['change'])})"
     if down:
-        text += f"{', while' if up else ';'} {down['title']} fell ({signed(down['change'])})"
+        text += f"{', while' if up else ';'} {down['title']} fell ({shown_signed(results, down['change'])})"
     return ActionTitle(text, exhibit_source(results, "trend"))
 
 
