@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,6 @@ from pmo_assess.store.repository import Store
 BUILTIN = "pmo-maturity"
 ROLES = ("executive", "pmo", "project-manager", "team-member", "finance", "")  # "": no role
 PATTERNS = ("mixed", "values", "sparse", "agree", "split", "dont-know-only")
-SKIPPED = "skipped"
 WAVE_LABELS = ("Baseline", "2025-Q4", "2026-Q3", "Re-assessment", "Wave B", "Spring review")
 # Pairs the built-in benchmark holds, a short band it matches by name, and ones it does not know.
 PEER_GROUPS = (
@@ -174,10 +174,15 @@ def _questions(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from _questions(child)
 
 
+def rarely(draw: st.DrawFn, one_in: int) -> bool:
+    """True once in ``one_in`` draws; shrinks to False, so a minimal example is a plain one."""
+    return bool(draw(st.integers(1, one_in)) == one_in)
+
+
 @st.composite
 def titles(draw: st.DrawFn, base: str) -> str:
     """A plain title, or sometimes a very long one (80 to 120 characters) with unicode and markup."""
-    if draw(st.integers(0, 4)):
+    if not rarely(draw, 5):
         return base
     text = base + draw(st.sampled_from(LONG_TAILS)) * 2
     return text[: draw(st.integers(80, 120))].rstrip() + "."
@@ -188,7 +193,7 @@ def dimension_trees(
     draw: st.DrawFn, node_id: str, title: str, depth: int, scale: Scale, sets: list[str]
 ) -> dict[str, Any]:
     node: dict[str, Any] = {"id": node_id, "title": draw(titles(title))}
-    if draw(st.integers(0, 3)) == 0:
+    if rarely(draw, 4):
         node["weight"] = 2
     if depth > 1:
         count = draw(st.integers(1, 2))
@@ -210,7 +215,7 @@ def dimension_trees(
             "text": f"How far does practice {node_id}.q{i} reach across the organisation?",
             "answer_set": draw(st.sampled_from(sets)),
         }
-        | ({"weight": 2} if not scale.summed and draw(st.integers(0, 4)) == 0 else {})
+        | ({"weight": 2} if not scale.summed and rarely(draw, 5) else {})
         for i in range(1, count + 1)
     ]
     return node
@@ -234,7 +239,7 @@ def questionnaires(
     answer_sets = {"main": options}
     if draw(st.booleans()):  # a second set of the same values, as SAMM's reach and rhythm
         answer_sets["rhythm"] = [o | {"label": f"{o['label']}, regularly"} for o in options]
-    levels = scale.levels[draw(st.integers(0, 4)) == 0 :]  # sometimes no level at the bottom
+    levels = scale.levels[rarely(draw, 5) :]  # sometimes no level at the bottom
     data: dict[str, Any] = {
         "schema_version": 1,
         "id": f"shape-{scale.name}",
@@ -248,8 +253,9 @@ def questionnaires(
         ("benefits", st.lists(st.sampled_from(BENEFITS), min_size=1, max_size=4, unique=True)),
         ("default_target", st.sampled_from(scale.targets)),
         ("precision", st.integers(0, 3)),
+        ("disagreement_threshold", st.sampled_from([b - a for a, b in pairwise(scale.values)])),
     ):
-        if draw(st.integers(0, 3 if key == "precision" else 1)) == 0:
+        if rarely(draw, 2 if key in ("subject", "benefits", "default_target") else 4):
             data[key] = draw(strategy)
     words = draw(st.permutations(WORDS))
     tops = draw(st.integers(1, 5))
@@ -262,7 +268,7 @@ def questionnaires(
         for i in range(1, tops + 1)
     ]
     for top in data["dimensions"]:
-        if draw(st.integers(0, 3)) == 0:
+        if rarely(draw, 4):
             top["target"] = draw(st.sampled_from(scale.targets))
     return data, scale
 
@@ -304,21 +310,23 @@ def plans(draw: st.DrawFn, questionnaire: dict[str, Any], targets_pool: tuple[fl
     tops = [d["id"] for d in questionnaire["dimensions"]]
     targets: dict[str, float | None] = {}
     importance: dict[str, int] = {}
-    if draw(st.booleans()):
-        for top in draw(st.lists(st.sampled_from(tops), unique=True, max_size=len(tops))):
-            targets[top] = draw(st.none() | st.sampled_from(targets_pool))
-            importance[top] = draw(st.integers(1, 3))
+    if draw(st.booleans()):  # mostly top dimensions; a nested one now and then
+        ids = tops + [n["id"] for n in _nodes(questionnaire) if n["id"] not in tops]
+        for node in draw(st.lists(st.sampled_from(ids[: len(tops) + 2]), unique=True)):
+            targets[node] = draw(st.none() | st.sampled_from(targets_pool))
+            importance[node] = draw(st.integers(1, 3))
     waves: list[WavePlan] = []
     labels = draw(st.lists(st.sampled_from(WAVE_LABELS), min_size=1, max_size=4, unique=True))
-    held = draw(st.integers(0, 3)) != 0
+    held = not rarely(draw, 4)
     before: tuple[Person, ...] = ()
     for number, label in enumerate(labels):
         pattern = draw(st.sampled_from(PATTERNS))
         if pattern == "dont-know-only" and not has_dk:
             pattern = "mixed"
-        all_na = draw(st.sampled_from(tops)) if has_na and draw(st.integers(0, 3)) == 0 else None
+        all_na = draw(st.sampled_from(tops)) if has_na and rarely(draw, 4) else None
         before = draw(people(number, before))
-        when = date(2025, 3, 1) + timedelta(days=120 * number) if held else None
+        when = date(2025, 3, 1) + timedelta(days=120 * number)
+        when = when if held and not rarely(draw, 6) else None  # no date: sorted first
         waves.append(WavePlan(label, when, before, pattern, all_na, draw(st.integers(0, 2**16))))
     industry, size_band = draw(st.sampled_from(PEER_GROUPS))
     return Plan(
@@ -355,7 +363,7 @@ def cases(draw: st.DrawFn, kind: str | None = None) -> Case:
     """A questionnaire of ``kind`` (any: a random one three times in four, else the built-in
     one) and an engagement with it. Hypothesis draws scales unevenly in a short run, so a test
     that must see each kind asks for it."""
-    if kind == BUILTIN or (kind is None and draw(st.integers(0, 3)) == 0):
+    if kind == BUILTIN or (kind is None and rarely(draw, 4)):
         questionnaire = builtin_questionnaire()
         return Case(questionnaire, draw(plans(questionnaire, SCALES[4].targets)))
     scales = tuple(s for s in SCALES if kind in (None, s.name))

@@ -1014,3 +1014,64 @@ def test_the_weakest_and_the_strongest_client_read_differently(
         "Every dimension meets its target, so the roadmap adds no new actions.",
     )
     assert all(isinstance(p, Priority) for p in weak.priorities)
+
+
+# --- one rounding rule: the words follow the numbers as shown ---------------------------------
+
+
+def test_a_score_shown_at_a_levels_start_is_called_that_level() -> None:
+    results = make_results()
+    # 1.96 is shown as 2.0: the level is read from the shown score, never "2.0 (Initial)"
+    results["assessment"]["overall"] |= {"score": 1.96, "level": "Repeatable"}
+    headline = report_text.executive_summary(results).headline
+    assert headline.startswith("Acme Ltd's PMO is at level 2 (Repeatable, 2.0 of 5)")
+
+
+def test_a_change_that_rounds_to_nothing_is_held_steady() -> None:
+    results = make_results()
+    assert report_facts.change_text(results, 2.34, 2.26) == "held steady at 2.3"
+    assert report_facts.change_text(results, 2.25, 2.34) == "held steady at 2.3"  # 2.25 shows 2.3
+    assert report_facts.change_text(results, 2.24, 2.35) == "risen from 2.2 to 2.4"
+
+
+def test_a_score_shown_equal_to_its_target_meets_it() -> None:
+    from pmo_assess.model.scale import ScoreScale
+
+    scale = ScoreScale.from_dict(make_results()["scale"])
+    assert not scale.below(3.46, 3.5)  # 3.5 against 3.5
+    assert scale.below(3.44, 3.5)  # 3.4 against 3.5
+
+
+def test_tied_roles_are_never_named_highest_and_lowest() -> None:
+    results = make_results()
+    overall = next(r for r in results["roles"] if r["dimension"] == "overall")
+    overall["scores"] = {"executive": 3.0, "project-manager": 3.04}
+    title = report_text.role_gap_title(results).text
+    assert title.startswith("Every role gives the same overall score, 3.0")
+    assert "the executive the lowest" not in title
+
+
+def test_an_establish_frame_after_a_fall_says_so() -> None:
+    results = two_waves()
+    results["engagement"]["kind"] = "establish"
+    results["progress"]["overall"] |= {"baseline": 2.6, "current": 2.4, "change": -0.2}
+    step = next(s for s in report_text.engagement_frame(results) if s.step == "Implementation")
+    assert step.label == "Not yet showing"
+    assert step.explanation.startswith("The overall score has fallen from 2.6 to 2.4")
+
+
+def test_one_respondent_in_both_waves_reads_in_the_singular() -> None:
+    results = two_waves()
+    results["progress"]["like_for_like"] = {
+        "respondents": 1,
+        "baseline": 4.0,
+        "current": 4.0,
+        "change": 0.0,
+        "left": {"executive": 1},
+        "joined": {},
+    }
+    finding = next(f for f in report_text.executive_summary(results).findings if "baseline" in f)
+    assert finding.endswith(
+        "The respondents changed: 1 executive from the baseline did not answer again. For the one "
+        "respondent who answered both waves, the overall score has held steady at 4.0."
+    )

@@ -184,7 +184,7 @@ def build_results(
             else None
         ),
         trend=[_trend_point(r) for r in [*earlier, result]],
-        roles=_roles(questionnaire, current_answers),
+        roles=_roles(questionnaire, scale, current_answers),
         disagreements=_disagreements(questionnaire, result, current_answers),
         benchmark=_benchmark(
             questionnaire, client.industry, client.size_band, result, benchmark, min_peers
@@ -380,7 +380,9 @@ def _trend_point(result: AssessmentResult) -> dict[str, Any]:
     }
 
 
-def _roles(questionnaire: Questionnaire, answers: pd.DataFrame) -> list[dict[str, Any]]:
+def _roles(
+    questionnaire: Questionnaire, scale: ScoreScale, answers: pd.DataFrame
+) -> list[dict[str, Any]]:
     table = role_scores(questionnaire, answers)
     top = {d.id: d.title for d in questionnaire.dimensions} | {"overall": "Overall"}
     rows = []
@@ -397,7 +399,8 @@ def _roles(questionnaire: Questionnaire, answers: pd.DataFrame) -> list[dict[str
                 "title": title,
                 "scores": scores,
                 "respondents": counts,
-                "spread": (max(known) - min(known)) if len(known) > 1 else None,
+                # between the scores as shown, so the spread printed equals their printed difference
+                "spread": scale.change(min(known), max(known)) if len(known) > 1 else None,
             }
         )
     return rows

@@ -65,6 +65,15 @@ def level_step(results: dict[str, Any]) -> float:
     return scale_of(results).level_step()
 
 
+def apart_by(results: dict[str, Any], high: float, low: float, levels: float = 1.0) -> bool:
+    """Whether two scores as shown lie at least ``levels`` levels apart (3.46 and 2.45 are shown
+    3.5 and 2.5: a full level apart, as a reader sees)."""
+    scale = scale_of(results)
+    return scale.shown(scale.shown(high) - scale.shown(low)) >= scale.shown(
+        levels * scale.level_step()
+    )
+
+
 def short_name(results: dict[str, Any]) -> str:
     """The client's name without a trailing "(fictional)", "(demo)" or "(sample)" note, which
     the cover shows and prose need not repeat; "(UK)" and the like stay."""
@@ -179,11 +188,14 @@ def weakest_peer_position(results: dict[str, Any]) -> tuple[str, dict[str, Any]]
 
 
 def role_extremes(row: dict[str, Any]) -> tuple[str, str] | None:
-    """The highest- and lowest-scoring roles of a row of ``results['roles']``."""
-    known = {r: s for r, s in row["scores"].items() if s is not None}
+    """The highest- and lowest-scoring roles of a row of ``results['roles']`` (two different
+    roles; ties broken by the role's name); None with fewer than two scored roles."""
+    known = sorted(
+        ((s, r) for r, s in row["scores"].items() if s is not None), key=lambda sr: (sr[0], sr[1])
+    )
     if len(known) < 2:
         return None
-    return max(known, key=lambda r: known[r]), min(known, key=lambda r: known[r])
+    return known[-1][1], known[0][1]
 
 
 def widest_role_gap(results: dict[str, Any]) -> dict[str, Any] | None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from pmo_assess.report.text.facts import (
+    apart_by,
     below_target,
     biggest_moves,
     change_text,
     dimensions,
-    level_step,
     peer_group_noun,
     peer_set_text,
     role_extremes,
@@ -171,13 +171,12 @@ def like_for_like_text(results: dict[str, Any]) -> str:
     if not like["respondents"] or like["change"] is None:
         return text + " No respondent answered both waves, so no like-for-like change can be shown."
     same = (
-        f"the {plural(like['respondents'], 'respondent')} who answered both waves"
+        f"Among the {plural(like['respondents'], 'respondent')} who answered both waves"
         if like["respondents"] > 1
-        else "the one respondent who answered both waves"
+        else "For the one respondent who answered both waves"
     )
     return text + (
-        f" Among {same}, the overall score has "
-        f"{change_text(results, like['baseline'], like['current'])}."
+        f" {same}, the overall score has {change_text(results, like['baseline'], like['current'])}."
     )
 
 
@@ -187,8 +186,9 @@ def _perception(results: dict[str, Any]) -> str | None:
     if extremes is None or row is None:
         return None
     high, low = extremes
-    apart = overall["scores"][high] - overall["scores"][low]
-    if apart < level_step(results) / 2 and row["spread"] < level_step(results):
+    top, bottom = role_extremes(row) or (high, low)
+    half_level = apart_by(results, overall["scores"][high], overall["scores"][low], 0.5)
+    if not half_level and not apart_by(results, row["scores"][top], row["scores"][bottom]):
         return None
     counts = overall["respondents"]
     text = (
@@ -196,7 +196,6 @@ def _perception(results: dict[str, Any]) -> str | None:
         f"{role_group(high, counts[high])} against {shown(results, overall['scores'][low])} from "
         f"{role_group(low, counts[low])}"
     )
-    top, bottom = role_extremes(row) or (high, low)
     return text + (
         f"; the widest gap is on {row['title']}, "
         f"{shown_difference(results, row['scores'][top], row['scores'][bottom])} points between "

@@ -215,14 +215,19 @@ def _monitoring_step(results: dict[str, Any]) -> FrameStep:
 
 def _implementation_step(results: dict[str, Any]) -> FrameStep:
     change, progress = overall_change(results), results["progress"]
-    if change is not None and change > 0:
+    if change is not None and change != 0:
         overall = progress["overall"]
+        moved = (
+            f"The overall score has {change_text(results, overall['baseline'], overall['current'])} "
+            f"since wave {progress['baseline_wave']}"
+        )
+        if change > 0:
+            return FrameStep("Implementation", "Under way", f"{moved}.", "partial")
         return FrameStep(
             "Implementation",
-            "Under way",
-            f"The overall score has {change_text(results, overall['baseline'], overall['current'])} "
-            f"since wave {progress['baseline_wave']}.",
-            "partial",
+            "Not yet showing",
+            f"{moved}: whatever has been implemented has not yet lifted the scores.",
+            "open",
         )
     started = (
         "No change is measurable yet" if change is not None else "This is the first assessment"

@@ -13,12 +13,12 @@ from typing import Any
 from pmo_assess.model.questionnaire import format_value
 from pmo_assess.model.scale import ScoreScale
 from pmo_assess.report.text.facts import (
+    apart_by,
     below_target,
     benchmark_kind,
     biggest_moves,
     change_text,
     dimensions,
-    level_step,
     peer_set_text,
     respondents_text,
     role_extremes,
@@ -105,7 +105,7 @@ def radar_title(results: dict[str, Any]) -> ActionTitle:
         return ActionTitle("Too few dimensions are scored to show a profile", source)
     low = min(dims, key=lambda d: d["score"])
     high = max(dims, key=lambda d: d["score"])
-    if high["score"] - low["score"] >= level_step(results):
+    if apart_by(results, high["score"], low["score"]):
         text = (
             f"The profile is uneven: scores run from {shown(results, low['score'])} in "
             f"{low['title']} to {shown(results, high['score'])} in {high['title']}"
@@ -200,10 +200,17 @@ def role_gap_title(results: dict[str, Any]) -> ActionTitle:
         )
     high, low = extremes
     counts = overall["respondents"]
-    step = level_step(results)
     rows = [r for r in results["roles"] if r["dimension"] != "overall"]
-    wide = [r for r in rows if (r["spread"] or 0) >= step]
+    wide = [r for r in rows if (ends := role_extremes(r)) and apart_by(results, *_scores(r, ends))]
     verb = "gives" if counts[high] == 1 else "give"
+    if scale_of(results).change(overall["scores"][low], overall["scores"][high]) == 0:
+        text = f"Every role gives the same overall score, {shown(results, overall['scores'][high])}"
+        tail = (
+            f"; roles are a full level or more apart on {len(wide)} of {len(rows)} dimensions"
+            if wide
+            else ""
+        )
+        return ActionTitle(text + tail, source)
     text = (
         f"{cap(role_group(high, counts[high]))} {verb} the highest scores and "
         f"{role_group(low, counts[low])} the lowest, {shown(results, overall['scores'][high])} "
@@ -215,6 +222,11 @@ def role_gap_title(results: dict[str, Any]) -> ActionTitle:
         else "; no dimension shows roles a full level apart"
     )
     return ActionTitle(text + tail, source)
+
+
+def _scores(row: dict[str, Any], roles: tuple[str, str]) -> tuple[float, float]:
+    """The scores of a row of ``results['roles']`` given by two roles, highest first."""
+    return row["scores"][roles[0]], row["scores"][roles[1]]
 
 
 def agreement_title(results: dict[str, Any]) -> ActionTitle:
@@ -243,9 +255,11 @@ def agreement_title(results: dict[str, Any]) -> ActionTitle:
     else:
         text = "Respondents broadly agree: no question has answers far apart"
     row = widest_role_gap(results)
-    if row and row["spread"] >= level_step(results):
+    ends = role_extremes(row) if row else None
+    if row and ends and apart_by(results, *_scores(row, ends)):
         text += (
-            f", and roles differ most on {row['title']} ({shown(results, row['spread'])} points)"
+            f", and roles differ most on {row['title']} "
+            f"({shown_difference(results, *_scores(row, ends))} points)"
         )
     return ActionTitle(text, source)
 
