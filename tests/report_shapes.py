@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -112,3 +113,30 @@ def _four_level(store: Store) -> str:
             held_on=held_on,
         )
     return client.slug
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees: data outside <style>, <script> and <head>, one chunk per run."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chunks: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._hidden += tag in ("style", "script", "head")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._hidden -= tag in ("style", "script", "head")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden and data.strip():
+            self.chunks.append(" ".join(data.split()))
+
+
+def visible_chunks(markup: str) -> list[str]:
+    """The visible text of HTML, whitespace collapsed, one item per text run."""
+    parser = _VisibleText()
+    parser.feed(markup)
+    parser.close()
+    return parser.chunks

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import os
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from report_shapes import SHAPES, build_shape
+from report_shapes import SHAPES, build_shape, visible_chunks
 
 from pmo_assess.batch.single import render_client_report
 from pmo_assess.store.repository import Store
@@ -24,31 +23,8 @@ from pmo_assess.store.repository import Store
 GOLDEN = Path(__file__).parent / "data" / "golden"
 
 
-class _VisibleText(HTMLParser):
-    """The text a reader sees: everything outside <style>, <script> and <head>."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("style", "script", "head"):
-            self._hidden += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "script", "head"):
-            self._hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden and data.strip():
-            self.parts.append(" ".join(data.split()))
-
-
 def visible_text(html: str) -> str:
-    parser = _VisibleText()
-    parser.feed(html)
-    return "\n".join(parser.parts)
+    return "\n".join(visible_chunks(html))
 
 
 @pytest.fixture(scope="module")

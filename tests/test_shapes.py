@@ -17,7 +17,6 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
-from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ import pytest
 from engagements import KINDS, Case, build_engagement, cases, user_strings
 from hypothesis import HealthCheck, Phase, event, given, note, seed, settings
 from hypothesis import strategies as st
+from report_shapes import visible_chunks
 
 from pmo_assess.core.rounding import number_text, round_half_up
 from pmo_assess.insight.contract import check_results
@@ -297,30 +297,8 @@ def test_each_shape(kind: str, invariant: str, data: st.DataObject) -> None:
         INVARIANTS[invariant](case, results, report_words(results, questionnaire))
 
 
-class VisibleText(HTMLParser):
-    """The text a reader sees: data outside <style> and <script>, one chunk per element."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.chunks: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        self.hidden += tag in ("style", "script")
-
-    def handle_endtag(self, tag: str) -> None:
-        self.hidden -= tag in ("style", "script")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden and data.strip():
-            self.chunks.append(" ".join(data.split()))
-
-
 def visible_text(markup: str) -> str:
-    parser = VisibleText()
-    parser.feed(markup)
-    parser.close()
-    return " | ".join(parser.chunks)
+    return " | ".join(visible_chunks(markup))
 
 
 @pytest.mark.parametrize("kind", KINDS)
