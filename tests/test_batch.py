@@ -258,7 +258,9 @@ def _running(process: psutil.Process) -> bool:
 def test_a_kernel_that_fails_to_start_gets_one_retry(workspace, tmp_path, monkeypatch):
     calls = []
 
-    def flaky(results, folder, formats, branding, timeout, questionnaire, on_cell_executed):
+    def flaky(
+        results, folder, formats, branding, timeout, questionnaire, on_cell_executed, commentary
+    ):
         calls.append(folder)
         if len(calls) == 1:
             raise KernelFailed("The report notebook's kernel failed (RuntimeError: died).")

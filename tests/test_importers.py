@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pmo_assess.core.errors import PmoAssessError, ValidationError
+from pmo_assess.core.errors import PmoAssessError, RoleNeeded, ValidationError
 from pmo_assess.importers import (
     IMPORT_COLUMNS,
     ImportedRespondent,
@@ -53,11 +53,24 @@ def test_google_sheet_export_with_email_and_grid(survey):
     assert result.platform == "google-forms"
     assert result.source == str(DATA / "google_sheet.csv")
     # No response id in Google exports: the code is the spreadsheet row (header is row 1).
+    # C "What is your role?" names a role: Project Manager, Executive, Project Manager.
     assert result.respondents == (
-        ImportedRespondent("row-2", "pmo", "ana@client.example", None, "6/22/2022 11:07:29", 2),
-        ImportedRespondent("row-3", "pmo", "ben@client.example", None, "6/22/2022 14:30:02", 3),
-        ImportedRespondent("row-4", "pmo", "cara@client.example", None, "6/23/2022 9:15:45", 4),
+        ImportedRespondent(
+            "row-2", "project-manager", "ana@client.example", None, "6/22/2022 11:07:29", 2
+        ),
+        ImportedRespondent(
+            "row-3", "executive", "ben@client.example", None, "6/22/2022 14:30:02", 3
+        ),
+        ImportedRespondent(
+            "row-4", "project-manager", "cara@client.example", None, "6/23/2022 9:15:45", 4
+        ),
     )
+    # Without an id, a response is known again by its completion time.
+    assert [r.reference for r in result.respondents] == [
+        "time 6/22/2022 11:07:29",
+        "time 6/22/2022 14:30:02",
+        "time 6/23/2022 9:15:45",
+    ]
     # Columns: D escalation (exact text), E grid row "Stage gates" (an alias), F grid row
     # "How reliable are the status reports?" (a text), G cadence in lower case without "?".
     assert answers_of(result) == [
@@ -75,11 +88,8 @@ def test_google_sheet_export_with_email_and_grid(survey):
     ]
     assert list(result.answers.columns) == IMPORT_COLUMNS
     assert result.answers["column"].iloc[1] == "Rate these practices [Stage gates]"
-    assert [c.header for c in result.unmatched_columns] == [
-        "What is your role?",
-        "Which department are you in?",
-    ]
-    assert [(c.position) for c in result.unmatched_columns] == [3, 8]
+    assert [c.header for c in result.unmatched_columns] == ["Which department are you in?"]
+    assert [(c.position) for c in result.unmatched_columns] == [8]
     assert result.skipped_rows == ()
 
 
@@ -368,14 +378,21 @@ def test_semicolon_csv_is_split_on_semicolons(survey, tmp_path):
 # --- roles -------------------------------------------------------------------------------------
 
 
-def test_without_role_column_or_default_role_the_error_says_what_to_do(survey):
-    message = (
-        f"{DATA / 'google_sheet.csv'}: no role for the respondents. Pass --role ROLE to give them "
-        "all one role, or map the column that holds each respondent's role in a mapping file "
-        '(e.g. role_column: "What is your role?").'
+def test_without_role_column_or_default_role_the_error_says_what_to_do(survey, tmp_path):
+    path = tmp_path / "titles.csv"
+    path.write_text(
+        "Timestamp,Job title,How do projects pass stage gates?\n1/1/2024 9:00:00,PMO lead,3\n"
     )
-    with pytest.raises(PmoAssessError, match=re.escape(message)):
-        read_survey(DATA / "google_sheet.csv", survey)
+    # "Job title" looks like a role but does not name one: it is suggested, not used
+    message = (
+        f"{path}: no role for the respondents. Pass --role ROLE to give them all one role, or "
+        "map the column that holds each respondent's role in a mapping file "
+        '(e.g. role_column: "Job title").'
+    )
+    with pytest.raises(RoleNeeded, match=re.escape(message)):
+        read_survey(path, survey)
+    with pytest.raises(RoleNeeded, match=r"in a mapping file\.$"):  # nothing to suggest
+        read_survey(DATA / "google_sheet_no_email.csv", survey)
 
 
 def test_role_values_not_in_the_roles_map_become_slugs(survey):
@@ -434,15 +451,15 @@ def test_summary_for_a_dry_run(survey):
     result = read_survey(DATA / "google_sheet.csv", survey, default_role="pmo")
     where = DATA / "google_sheet.csv"
     lines = result.summary().splitlines()
-    assert lines[:6] == [
+    assert lines[:7] == [
         f"{where} (google-forms)",
-        "Respondents: 3 (pmo 3)",
+        "Respondents: 3 (executive 1, project-manager 2)",
+        "Roles from column C 'What is your role?' (its header names a role)",
         "Answers: 9",
         "Completion times: 3 in column A 'Timestamp', the last on 23 June 2022",  # 6/23/2022
-        "Unmatched columns: 2",
-        "  1. column C 'What is your role?' matches no question; closest:",
+        "Unmatched columns: 1",
+        "  1. column H 'Which department are you in?' matches no question; closest:",
     ]
-    assert sum(line.startswith("       - ") for line in lines) == 6  # three closest per column
-    assert "  2. column H 'Which department are you in?' matches no question; closest:" in lines
+    assert sum(line.startswith("       - ") for line in lines) == 3  # the three closest
     assert "Rejected values: 2" in lines
     assert lines[-1] == "Skipped rows: none"

@@ -167,12 +167,12 @@ def test_mapping_validation_lists_every_problem_with_its_line(survey):
         "'governance.stage-gate'; closest ids: governance.stage-gates"
     )
     assert problems[3].startswith(
-        f"{where}:6: column 'Comments' maps to unknown question id 'reporting.cadense'; closest "
-        "ids: reporting.cadence"
+        f"{where}:6: column 'Comments' maps to unknown question or dimension id "
+        "'reporting.cadense'; closest ids: reporting.cadence"
     )
     assert problems[4:] == [
-        f"{where}:7: columns: 'Department' must map to a question id, 'ignore' or "
-        "'note:<question id>'; got 3",
+        f"{where}:7: columns: 'Department' must map to a question id, ignore, "
+        '"note: respondent", "note: <dimension id>" or "note: <question id>"; got 3',
         f"{where}:9: options: YAML read a key as true/false; put it in quotes",
         f"{where}:10: options: 'Always' must map to an answer label or value; got True",
         f"{where}:11: option 'Often' maps to 'Frequently', which is no answer of the "

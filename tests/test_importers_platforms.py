@@ -58,11 +58,14 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
 def test_surveymonkey_csv_two_header_rows_matrix_and_line_break(survey):
     result = read_survey(DATA / "surveymonkey.csv", survey, default_role="pmo")
     assert result.platform == "surveymonkey"
-    # Data starts at row 3 (two header rows); First and Last Name make the name.
+    # Data starts at row 3 (two header rows); First and Last Name make the name. J "What is
+    # your role?" names a role, so it gives the roles without a mapping.
     assert result.respondents == (
-        ImportedRespondent("114233445501", "pmo", None, None, "06/22/2022 10:09:13 AM", 3),
         ImportedRespondent(
-            "114233445502", "pmo", "eve@client.example", "Eve Ng", "06/22/2022 11:41:27 AM", 4
+            "114233445501", "project-manager", None, None, "06/22/2022 10:09:13 AM", 3
+        ),
+        ImportedRespondent(
+            "114233445502", "executive", "eve@client.example", "Eve Ng", "06/22/2022 11:41:27 AM", 4
         ),
     )
     # K "How often is project\nstatus reported?" (line break) → cadence; L-N the matrix
@@ -77,7 +80,6 @@ def test_surveymonkey_csv_two_header_rows_matrix_and_line_break(survey):
     ]
     assert result.answers["column"].iloc[1] == "Please rate these practices - Stage gates"
     assert [(c.position, c.header) for c in result.unmatched_columns] == [
-        (10, "What is your role?"),
         (14, "Please rate these practices - Escalation of issues"),
         (15, "Any comments?"),
     ]  # A-I are SurveyMonkey's own columns
@@ -165,12 +167,18 @@ def test_qualtrics_csv_three_header_rows_preview_test_and_unfinished(survey):
     assert [str(p) for p in result.skipped_rows] == [
         f"{where} row {row}: {message}" for row, message in QUALTRICS_SKIPPED
     ]
+    # R Q1 "What is your role?" gives the roles: Project Manager, Executive.
     assert result.respondents == (
         ImportedRespondent(
-            "R_1a2b3c4d5e", "pmo", "ana@client.example", "Ana Silva", "2024-05-02 10:09:00", 6
+            "R_1a2b3c4d5e",
+            "project-manager",
+            "ana@client.example",
+            "Ana Silva",
+            "2024-05-02 10:09:00",
+            6,
         ),
         ImportedRespondent(
-            "R_3c4d5e6f7g", "pmo", "eve@client.example", "Eve Ng", "2024-05-04 12:05:00", 8
+            "R_3c4d5e6f7g", "executive", "eve@client.example", "Eve Ng", "2024-05-04 12:05:00", 8
         ),
     )
     # S/T the matrix "Rate the following - <question>", U cadence, V "... - Selected Choice".
@@ -190,12 +198,11 @@ def test_qualtrics_csv_three_header_rows_preview_test_and_unfinished(survey):
         "3 Defined, 4 Managed, 5 Optimizing, Not applicable, Don't know; map it to one under "
         "'options' in a mapping file"
     ]
-    # R Q1 (role, unmapped) and W the "Other" text; X Department is embedded data, not reported.
+    # W the "Other" text; X Department is embedded data, not reported.
     assert [(c.position, c.header) for c in result.unmatched_columns] == [
-        (18, "What is your role?"),
         (23, "How reliable are the status reports? - Other - Text"),
     ]
-    assert result.unmatched_columns[1].closest[0] == (
+    assert result.unmatched_columns[0].closest[0] == (
         "reporting.quality",
         "How reliable are the status reports?",
     )

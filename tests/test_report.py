@@ -216,7 +216,7 @@ def test_the_kept_notebook_has_no_machine_paths_and_no_code_for_the_client(rende
 
 
 def test_commentary_added_to_the_notebook_reaches_html_and_pdf(rendered, tmp_path):
-    _, outputs = rendered
+    root, outputs = rendered
     source = outputs[next(iter(outputs))]
     folder = tmp_path / "edited"
     shutil.copytree(source.folder, folder)
@@ -230,7 +230,10 @@ def test_commentary_added_to_the_notebook_reaches_html_and_pdf(rendered, tmp_pat
     )
     nbformat.write(notebook, path)
     done = subprocess.run(
-        [sys.executable, "-m", "pmo_assess", "render", str(path)], capture_output=True, text=True
+        # render saves the commentary to the client's workspace, so it must find that workspace
+        [sys.executable, "-m", "pmo_assess", "render", str(path), "--workspace", str(root / "ws")],
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     assert "The board asked for quarterly reviews." in (folder / "report.html").read_text(

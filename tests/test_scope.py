@@ -315,6 +315,8 @@ def test_a_store_at_revision_0002_gains_priorities_and_keeps_its_rows(tmp_path):
     from alembic import command
     from alembic.config import Config
 
+    from pmo_assess.store.engine import LATEST_REVISION
+
     database = tmp_path / "old" / "pmo-assess.sqlite"
     database.parent.mkdir()
     shutil.copy(OLD_STORE, database)
@@ -326,7 +328,7 @@ def test_a_store_at_revision_0002_gains_priorities_and_keeps_its_rows(tmp_path):
         command.upgrade(config, "0002")
     engine.dispose()
     with Store.open(database.parent) as store:
-        assert store.schema_revision() == "0003"
+        assert store.schema_revision() == LATEST_REVISION
         assert load_scope(store, "old-client") == Scope(
             functions={"governance": None}, pmo_type="controlling"
         )

@@ -51,7 +51,7 @@ def test_client_add_and_list(tmp_path):
         "--slug",
         "acme-rail",
         "--industry",
-        "Rail",
+        "Logistics",
         "--size-band",
         "Large",
         "--region",
@@ -65,7 +65,7 @@ def test_client_add_and_list(tmp_path):
         ("acme-rail", "Acme Rail <Ltd> (fictional)"),
         ("zebra-co-fictional", "Zebra & Co (fictional)"),
     ]
-    assert listed[0]["industry"] == "Rail"
+    assert (listed[0]["industry"], listed[0]["size_band"]) == ("Logistics", "Large (>5,000)")
     assert "acme-rail" in ok("client", "list", "--workspace", ws)
 
 
@@ -162,11 +162,12 @@ def test_exports_cannot_carry_formulas(demo, tmp_path):
     out = tmp_path / "export.xlsx"
     ok("export", "--client", slug, "--format", "xlsx", "--out", str(out), "--workspace", str(demo))
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Answers", "Scores", "Questions"]
+    assert book.sheetnames == ["Answers", "Scores", "Questions", "Notes"]
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     texts = [c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value]
-    assert len(texts) == len(FORMULA_STARTS) and all(c.quotePrefix for c in texts)
+    assert len(texts) == 2 * len(FORMULA_STARTS)  # in Answers and Notes
+    assert all(c.quotePrefix for c in texts)
 
 
 def test_xlsx_export_needs_an_output_file(demo):
@@ -228,13 +229,17 @@ def test_import_needs_an_existing_client(tmp_path):
 
 
 def test_dry_run_reports_and_writes_nothing(client_ws):
-    out = ok(*survey_import(client_ws, "google_sheet.csv", "w1", "--dry-run", "--role", "pmo"))
-    assert (
-        "Rejected values:" in out
-        and "'Sometimes'" in out
-        and "Dry run: nothing was written." in out
-    )
-    assert "Which department are you in?" in out  # an unmatched column, with its closest questions
+    # the import would be refused (an unmatched column, two rejected values): the dry run fails
+    done = cli(*survey_import(client_ws, "google_sheet.csv", "w1", "--dry-run", "--role", "pmo"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    report = done.stderr
+    assert "Rejected values: 2" in report and "'Sometimes'" in report
+    assert "(dry run: nothing was written; the import would be refused)" in report
+    assert "Which department are you in?" in report  # unmatched, with its closest questions
+    assert imported(client_ws).empty
+    mapped = survey_import(client_ws, "google_sheet.csv", "w1", "--dry-run")
+    out = ok(*mapped, "--mapping", str(SURVEYS / "mapping.yaml"))
+    assert out.endswith("Dry run: nothing was written.\n")
     assert imported(client_ws).empty
     with Store.open(client_ws) as store:
         assert store.find_engagement("survey-client") is None
@@ -261,7 +266,7 @@ def test_rejected_values_stop_the_import_and_keep_the_store_as_it_was(client_ws)
 
 
 def test_import_without_a_role_says_how_to_give_one(client_ws):
-    done = cli(*survey_import(client_ws, "ms_forms.csv", "w1"))
+    done = cli(*survey_import(client_ws, "google_sheet_no_email.csv", "w1"))
     assert done.returncode == 1 and "--role ROLE" in done.stderr and "Traceback" not in done.stderr
 
 
@@ -270,6 +275,5 @@ def test_a_questionnaire_given_as_a_file_is_kept_for_later_commands(client_ws):
     assert (Path(client_ws) / "questionnaires" / "survey_test.yaml").is_file()
     exported = ok("export", "--client", "survey-client", "--workspace", client_ws)
     assert exported.startswith("client,wave,respondent,role,question_id,answer,note")
-    assert (
-        "survey-client,w1,1,pmo," in exported
-    )  # Microsoft Forms' response ID is the respondent code
+    # an anonymous code, not Microsoft Forms' response ID; the role from "What is your role?"
+    assert "survey-client,w1,R01,project-manager," in exported

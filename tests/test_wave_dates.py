@@ -96,7 +96,11 @@ def test_google_sheet_is_dated_by_its_last_timestamp(store):
         # 2022/06/22 11:07:29 AM AST and 2022/06/22 2:30:02 PM AST
         (DATA / "google_download.csv", {}, dt.date(2022, 6, 22)),
         # End Date 06/22/2022 10:09:13 AM and 06/22/2022 11:41:27 AM
-        (DATA / "surveymonkey.csv", {}, dt.date(2022, 6, 22)),
+        (
+            DATA / "surveymonkey.csv",
+            {"mapping_path": DATA / "mapping_surveymonkey.yaml"},
+            dt.date(2022, 6, 22),
+        ),
         # Completion time 2024-03-05 09:09:45 and 2024-03-05 11:04:59
         (DATA / "ms_forms_modified.csv", {}, dt.date(2024, 3, 5)),
         # EndDate of rows 6 and 8: 2024-05-02 and 2024-05-04 (rows 4, 5 are a preview and a test)
@@ -280,7 +284,9 @@ def test_a_dry_run_shows_the_date_and_writes_nothing(store):
         in report
     )
     assert held_on(store) is None and not wave_dates_file(store, "acme", "survey-test").exists()
-    refused = run(store, DATA / "ms_forms.csv", dry_run=True)
+    with pytest.raises(PmoAssessError) as caught:  # a dry run fails when the import would
+        run(store, DATA / "ms_forms.csv", dry_run=True)
+    refused = str(caught.value)
     assert "Completion times: not read, 1 problem" in refused
     assert "If imported: wave w1 cannot be dated from the completion times" in refused
 

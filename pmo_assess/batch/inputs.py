@@ -2,7 +2,8 @@
 
 A batch skips a client whose digest matches the one recorded beside its last report. The digest
 covers the client's rows in the store (client, engagements and their settings, waves,
-respondents, answers, roadmap decisions), the files the report reads (questionnaire,
+respondents, answers, roadmap decisions), the wave's commentary (its pieces, not who saved them
+or when), the files the report reads (questionnaire,
 recommendations library, benchmark, branding) and the renderer itself (package version and the
 bytes of its code, report template, stylesheet and fonts), so an upgrade re-renders everything.
 Reading these is far cheaper than building the results: checking twenty unchanged clients takes
@@ -22,6 +23,7 @@ from typing import Any
 from pmo_assess.core.paths import PACKAGE_DIR, questionnaires_dir, report_notebook
 from pmo_assess.model.loading import find_questionnaire
 from pmo_assess.report.branding import Branding
+from pmo_assess.store.commentary import read_commentary
 from pmo_assess.store.digest import client_rows as stored_rows
 from pmo_assess.store.repository import Store
 
@@ -57,6 +59,8 @@ def client_digest(store: Store, client_slug: str, wave_label: str, shared: str) 
     digest = hashlib.sha256(f"{shared}\n{client_slug}\n{wave_label}\n".encode())
     rows = client_rows(store, client_slug)
     digest.update(json.dumps(rows, sort_keys=True, default=str).encode())
+    pieces = read_commentary(store, client_slug, wave_label).pieces
+    digest.update(f"\ncommentary\n{json.dumps([asdict(p) for p in pieces])}".encode())
     for questionnaire_id in sorted({e["questionnaire_id"] for e in rows["engagements"]}):
         _add_files(digest, questionnaire_files(store, questionnaire_id))
     return digest.hexdigest()

@@ -5,7 +5,8 @@
 - **Plan.** For each client, pick the wave and compute the digest of its inputs
   (:mod:`pmo_assess.batch.inputs`). A client whose digest equals the one in the manifest beside its
   last report (``.pmo-batch.json``), with every requested file present, is skipped; ``force``
-  renders it anyway.
+  renders it anyway. Commentary found only in a kept notebook edited since that report is saved
+  to the store first (:mod:`pmo_assess.batch.commentary`), so it counts in the digest.
 - **Render.** Each worker opens the store once and starts a fork server
   (:mod:`pmo_assess.report.kernel_fork`), then per client builds the results and runs the report
   notebook in a fresh kernel of its own, forked from that server (IPC transport, time limit, one
@@ -39,6 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pmo_assess.batch.commentary import keep_unsaved_commentary
 from pmo_assess.batch.inputs import client_digest, package_version, renderer_digest
 from pmo_assess.core.atomic import write_text_atomic
 from pmo_assess.core.errors import PmoAssessError
@@ -49,10 +51,13 @@ from pmo_assess.report.render import (
     FORMATS,
     KernelFailed,
     ReportFailed,
+    ReportOutputs,
     render_results,
     report_folder,
+    stale_note,
 )
-from pmo_assess.store.repository import Store
+from pmo_assess.store.commentary import read_commentary
+from pmo_assess.store.repository import Store, import_first
 
 if TYPE_CHECKING:
     import nbformat
@@ -89,6 +94,7 @@ class Job:
     wave: str
     folder: Path
     fingerprint: str
+    notes: tuple[str, ...] = ()  # what planning did for it (commentary saved), for its outcome
 
 
 @dataclass(frozen=True)
@@ -127,19 +133,22 @@ def run_batch(
     options: BatchOptions,
     slugs: Sequence[str] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
-    on_plan: Callable[[int, int], None] | None = None,
+    on_plan: Callable[[int, int, int], None] | None = None,
 ) -> list[Outcome]:
     """Render the reports of ``slugs`` (every client when None); one outcome per client.
 
-    ``on_plan(to_render, total)`` is called once planning is done, and ``on_outcome`` as each
-    client finishes (skipped clients first). Raises :class:`BatchStopped` on Ctrl-C or SIGTERM.
+    ``on_plan(to_render, skipped, failed)`` is called once planning is done, and ``on_outcome``
+    as each client finishes (first those that failed while planning, such as a client without
+    answers, then the skipped ones). Raises :class:`BatchStopped` on Ctrl-C or SIGTERM.
     """
     branding = load_branding(options.branding_path)  # a bad file stops here, before any work
-    with Store.open(options.workspace, options.db_url) as store:
+    with Store.open(options.workspace, options.db_url, create=False) as store:
         chosen = list(slugs) if slugs else [c.slug for c in store.clients()]
         jobs, decided = plan_batch(store, chosen, options, branding)
+    decided.sort(key=lambda o: o.status != FAILED)
     if on_plan:
-        on_plan(len(jobs), len(jobs) + len(decided))
+        failed = sum(1 for o in decided if o.status == FAILED)
+        on_plan(len(jobs), len(decided) - failed, failed)
     for outcome in decided:
         if on_outcome:
             on_outcome(outcome)
@@ -158,8 +167,14 @@ def plan_batch(
         try:
             client = store.client(slug)
             engagement = store.engagement(slug)
-            wave = choose_wave(store.waves(engagement.id), options.wave, slug).label
+            chosen = choose_wave(store.waves(engagement.id), options.wave, slug)
+            wave = chosen.label
+            if not store.respondents(chosen.id):  # else a worker would start, only to fail
+                raise PmoAssessError(
+                    f"Client '{slug}' has no answers in wave '{wave}'; {import_first(slug, wave)}."
+                )
             folder = report_folder(options.out_dir, slug, wave)
+            kept = keep_unsaved_commentary(store, slug, wave, folder, _manifest_time(folder))
             fingerprint = client_digest(store, slug, wave, shared)
         except PmoAssessError as exc:
             decided.append(Outcome(slug, slug, options.wave, FAILED, cause=str(exc)))
@@ -168,8 +183,17 @@ def plan_batch(
             files = {f: folder / f"report.{f}" for f in options.formats}
             decided.append(Outcome(slug, client.name, wave, SKIPPED, files=files))
         else:
-            jobs.append(Job(slug, client.name, wave, folder, fingerprint))
+            notes = (kept,) if kept else ()
+            jobs.append(Job(slug, client.name, wave, folder, fingerprint, notes))
     return jobs, decided
+
+
+def _manifest_time(folder: Path) -> float | None:
+    """When the report in ``folder`` was completed (its manifest is written last), if it was."""
+    try:
+        return (folder / MANIFEST).stat().st_mtime
+    except OSError:
+        return None
 
 
 def is_current(folder: Path, fingerprint: str, formats: Sequence[str]) -> bool:
@@ -383,7 +407,7 @@ def render_job(job: Job, settings: _Settings) -> Outcome:
     """Render one client's report in this worker; every failure becomes a failed outcome, and
     what the package warned of meanwhile (a kernel that could not be forked) goes with it."""
     outcome = _render_job(job, settings)
-    return replace(outcome, warnings=_WARNINGS.take())
+    return replace(outcome, warnings=(*job.notes, *outcome.warnings, *_WARNINGS.take()))
 
 
 def _render_job(job: Job, settings: _Settings) -> Outcome:
@@ -406,11 +430,12 @@ def _render_job(job: Job, settings: _Settings) -> Outcome:
     write_manifest(job.folder, job.fingerprint, settings.formats, seconds)
     for stale in (f"{job.slug}.log", f"{job.slug}.failed.ipynb"):  # an earlier failure's
         (settings.out_dir / LOGS / stale).unlink(missing_ok=True)
-    files = {k: v for k, v in outputs.items() if k in settings.formats}
-    return Outcome(job.slug, job.name, job.wave, RENDERED, seconds, files)
+    files = {k: v for k, v in outputs.files.items() if k in settings.formats}
+    removed = tuple(stale_note(path, settings.formats) for path in outputs.removed)
+    return Outcome(job.slug, job.name, job.wave, RENDERED, seconds, files, warnings=removed)
 
 
-def _render_with_retry(job: Job, settings: _Settings) -> dict[str, Path]:
+def _render_with_retry(job: Job, settings: _Settings) -> ReportOutputs:
     from pmo_assess.insight.results import build_results, questionnaire_file
 
     if _STORE is None:  # pragma: no cover - the pool's initializer always opens it
@@ -420,10 +445,15 @@ def _render_with_retry(job: Job, settings: _Settings) -> dict[str, Path]:
     run = (job.folder, settings.formats, branding, settings.timeout)
     questionnaire = questionnaire_file(_STORE, job.slug)
     hook = _test_hook(job.slug)  # None unless a test asks for it
+    commentary = read_commentary(_STORE, job.slug, job.wave)
     try:
-        return render_results(results, *run, questionnaire, on_cell_executed=hook).files
+        return render_results(
+            results, *run, questionnaire, on_cell_executed=hook, commentary=commentary
+        )
     except KernelFailed:  # a kernel that would not start: one more try with a fresh one
-        return render_results(results, *run, questionnaire, on_cell_executed=hook).files
+        return render_results(
+            results, *run, questionnaire, on_cell_executed=hook, commentary=commentary
+        )
 
 
 def write_manifest(folder: Path, fingerprint: str, formats: Sequence[str], seconds: float) -> None:

@@ -23,17 +23,11 @@ from pmo_assess.charts.style import (
 )
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.model.scale import LevelBand, ScoreScale, names_its_number
+from pmo_assess.model.terms import ROLE_LABELS
 
 Results = Mapping[str, Any]
 NOTE_WIDTH = 130  # characters of a footnote line across a 6.3 in figure at 7.5 pt
-ROLE_NAMES = {
-    "executive": "Executives",
-    "pmo": "PMO staff",
-    "project-manager": "Project managers",
-    "team-member": "Team members",
-    "finance": "Finance",
-    "unspecified": "Role not recorded",
-}
+ROLE_NAMES = ROLE_LABELS  # one vocabulary: pmo_assess.model.terms.ROLES
 
 
 @dataclass(frozen=True)

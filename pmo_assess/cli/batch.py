@@ -22,10 +22,9 @@ from pmo_assess.batch.run import (
     default_workers,
     run_batch,
 )
-from pmo_assess.cli.options import BENCHMARK_FILE, formats
+from pmo_assess.cli.options import BENCHMARK_FILE, BRANDING_FILE, formats, open_store
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import workspace_dir
-from pmo_assess.store.repository import Store
 
 STOPPED_EXIT = 130  # the shell's code for "stopped by a signal", as after Ctrl-C
 
@@ -50,7 +49,7 @@ def seconds(text: str) -> float:
 
 def batch(args: argparse.Namespace) -> int:
     """Run the batch and report on it."""
-    slugs = chosen_clients(args.workspace, args.db, args.clients)
+    slugs = chosen_clients(args)
     options = BatchOptions(
         workspace=workspace_dir(args.workspace),
         out_dir=args.out,
@@ -90,9 +89,10 @@ def batch(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def chosen_clients(workspace: str | None, db: str | None, clients: str) -> list[str]:
-    """``all`` or a comma-separated list of slugs, each one known to the store."""
-    with Store.open(workspace, db) as store:
+def chosen_clients(args: argparse.Namespace) -> list[str]:
+    """``all`` or a comma-separated list of slugs (``--clients``), each one known to the store."""
+    clients = args.clients
+    with open_store(args) as store:
         known = [c.slug for c in store.clients()]
     if not known:
         raise PmoAssessError("This store has no clients yet; add one, or run `pmo-assess demo`.")
@@ -117,13 +117,16 @@ class Progress:
         self.total = 0
         self.to_render = 0
         self.done = 0
+        self.unplanned = 0  # clients that failed while planning: listed once, with the others
 
-    def plan(self, to_render: int, total: int) -> None:
-        """Planning is done: ``to_render`` of ``total`` clients need rendering."""
-        self.total, self.to_render = total, to_render
-        skipped = total - to_render
+    def plan(self, to_render: int, skipped: int, failed: int) -> None:
+        """Planning is done: ``to_render`` clients need rendering, ``skipped`` are unchanged and
+        ``failed`` cannot be rendered (their reasons come under the summary table)."""
+        self.total, self.to_render, self.unplanned = to_render + skipped + failed, to_render, failed
+        cannot = f", {failed} cannot be rendered (reasons below)" if failed else ""
         print(
-            f"{total} client(s): {to_render} to render, {skipped} unchanged (skipped).",
+            f"{self.total} client(s): {to_render} to render, {skipped} unchanged (skipped)"
+            f"{cannot}.",
             file=sys.stderr,
         )
         self.bar = tqdm(
@@ -138,6 +141,9 @@ class Progress:
     def outcome(self, outcome: Outcome) -> None:
         """One client finished."""
         if outcome.status == SKIPPED or self.bar is None:
+            return
+        if outcome.status == FAILED and self.unplanned:  # planning failures come first
+            self.unplanned -= 1
             return
         self.done += 1
         self.bar.update(1)
@@ -257,7 +263,10 @@ def add_parser(commands: argparse._SubParsersAction, store: argparse.ArgumentPar
         help="time limit for one client's notebook, in seconds (default 600)",
     )
     parser.add_argument(
-        "--branding", type=Path, metavar="FILE", help="YAML with firm_name, logo, primary, accent"
+        "--branding",
+        type=BRANDING_FILE,
+        metavar="FILE",
+        help="YAML with firm_name, logo, primary, accent",
     )
     parser.add_argument(
         "--benchmark",

@@ -15,12 +15,27 @@ from pathlib import Path
 from typing import Any
 
 from pmo_assess.cli import batch as commands_batch
+from pmo_assess.cli import commentary as commands_commentary
+from pmo_assess.cli import engagement as commands_engagement
 from pmo_assess.cli import report as commands_report
 from pmo_assess.cli import results as commands_results
 from pmo_assess.cli import store as commands_store
 from pmo_assess.cli.console import format_table
-from pmo_assess.cli.options import BENCHMARK_FILE, formats
+from pmo_assess.cli.options import (
+    BENCHMARK_FILE,
+    BRANDING_FILE,
+    IMPORT_FILE,
+    MAPPING_FILE,
+    Parser,
+    Version,
+    answers_file,
+    formats,
+    open_store,
+    path_error,
+    report_notebook,
+)
 from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.core.workspace import NoStore
 from pmo_assess.engagement.demo import DEMO_CLIENTS
 from pmo_assess.importers import FORMATS as IMPORT_FORMATS
 from pmo_assess.insight.datafiles import validate_data_file
@@ -34,19 +49,36 @@ from pmo_assess.store.export import EXPORT_FORMATS
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
+    args = argparse.Namespace()  # kept outside the try, so an error can name the opened store
     try:
-        args = parser.parse_args(argv)  # an argument type may raise a user error
+        try:
+            parser.parse_args(argv, namespace=args)  # an argument type may raise a user error
+        except SystemExit as stop:  # --help, --version, or a usage error argparse printed
+            return stop.code if isinstance(stop.code, int) else 2
         code: int = args.run(args)
         return code
     except PmoAssessError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_naming_store(str(exc), args)}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # on a path the user gave: a user error; on any other, a bug
+        message = path_error(exc, args)
+        if message is None:
+            raise
+        print(f"error: {_naming_store(message, args)}", file=sys.stderr)
         return 1
 
 
+def _naming_store(message: str, args: argparse.Namespace) -> str:
+    """The message, naming the store the command opened unless it does already."""
+    opened = getattr(args, "opened_store", None)
+    if not opened or opened.split()[1] in message:
+        return message
+    return f"{message}\n({opened})" if "\n" in message else f"{message} ({opened})"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="pmo-assess", description="Assess, establish and optimize a PMO."
-    )
+    parser = Parser(prog="pmo-assess", description="Assess, establish and optimize a PMO.")
+    parser.add_argument("--version", action=Version)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -58,7 +90,9 @@ def _parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser("score", help="score answers against a questionnaire")
     score.add_argument("--questionnaire", required=True, metavar="ID_OR_PATH")
-    score.add_argument("--answers", required=True, metavar="FILE", type=Path)
+    score.add_argument(
+        "--answers", required=True, metavar="FILE", type=answers_file, help="long answers CSV"
+    )
     score.add_argument("--client")
     score.add_argument("--wave")
     score.add_argument(
@@ -150,8 +184,11 @@ def _add_store_commands(commands: Any) -> None:
         metavar="URL",
         help="store URL, e.g. postgresql+psycopg://host/db (default: the workspace's SQLite file, or $PMO_ASSESS_DB)",
     )
+    store.add_argument(
+        "--verbose", action="store_true", help="say which workspace and store were opened"
+    )
 
-    client = commands.add_parser("client", help="add or list clients").add_subparsers(
+    client = commands.add_parser("client", help="add, edit or list clients").add_subparsers(
         dest="client_command", required=True, metavar="ACTION"
     )
     add = client.add_parser("add", parents=[store], help="add a client")
@@ -159,18 +196,17 @@ def _add_store_commands(commands: Any) -> None:
     add.add_argument(
         "--slug", help="short name used in paths and commands (made from NAME if left out)"
     )
-    add.add_argument("--industry")
-    add.add_argument("--size-band")
-    add.add_argument("--region")
+    commands_engagement.add_description_options(add)
     add.set_defaults(run=commands_store.client_add)
     listing = client.add_parser("list", parents=[store], help="list the clients")
     listing.add_argument("--format", choices=("table", "json"), default="table")
     listing.set_defaults(run=commands_store.client_list)
+    commands_engagement.add_parsers(commands, client, store)
 
     survey = commands.add_parser(
         "import", parents=[store], help="import answers from a survey export or a long answers file"
     )
-    survey.add_argument("file", metavar="FILE", type=Path)
+    survey.add_argument("file", metavar="FILE", type=IMPORT_FILE)
     survey.add_argument("--client", required=True, metavar="SLUG")
     survey.add_argument("--wave", required=True, metavar="LABEL")
     survey.add_argument(
@@ -182,7 +218,7 @@ def _add_store_commands(commands: Any) -> None:
     survey.add_argument(
         "--mapping",
         metavar="FILE",
-        type=Path,
+        type=MAPPING_FILE,
         help="YAML mapping of columns and labels (kept in the workspace for the next wave)",
     )
     survey.add_argument(
@@ -203,7 +239,20 @@ def _add_store_commands(commands: Any) -> None:
         help="the wave's date (default: the last completion date in the export)",
     )
     survey.add_argument(
-        "--dry-run", action="store_true", help="show what would be imported; write nothing"
+        "--dry-run",
+        action="store_true",
+        help="show what would be imported; write nothing (exit 1 when the import would fail)",
+    )
+    survey.add_argument(
+        "--ignore-unmatched",
+        action="store_true",
+        help="leave out columns that match no question (refused otherwise)",
+    )
+    survey.add_argument(
+        "--write-mapping",
+        metavar="FILE",
+        type=Path,
+        help="with --dry-run: write a draft mapping of what the import could not place",
     )
     survey.set_defaults(run=commands_store.import_file)
 
@@ -238,6 +287,10 @@ def _add_store_commands(commands: Any) -> None:
         help="random seed; the same seed builds the same workspace",
     )
     demo.set_defaults(run=commands_store.demo)
+    init = commands.add_parser(
+        "init", parents=[store], help="create a workspace with an empty store (or check one)"
+    )
+    init.set_defaults(run=_init)
     _add_result_commands(commands, store)
     _add_report_commands(commands, store)
 
@@ -256,7 +309,10 @@ def _add_report_commands(commands: Any, store: argparse.ArgumentParser) -> None:
     report.add_argument("--format", type=formats, default=("html", "pdf"), metavar="html,pdf")
     report.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR")
     report.add_argument(
-        "--branding", type=Path, metavar="FILE", help="YAML with firm_name, logo, primary, accent"
+        "--branding",
+        type=BRANDING_FILE,
+        metavar="FILE",
+        help="YAML with firm_name, logo, primary, accent",
     )
     report.add_argument(
         "--benchmark",
@@ -266,12 +322,22 @@ def _add_report_commands(commands: Any, store: argparse.ArgumentParser) -> None:
     )
     report.set_defaults(run=commands_report.report)
 
-    render = commands.add_parser("render", help="re-render an executed, edited report notebook")
-    render.add_argument("notebook", type=Path, metavar="NOTEBOOK")
+    render = commands.add_parser(
+        "render",
+        parents=[store],  # saves the notebook's commentary to the store
+        help="save an edited report notebook's commentary, then re-render it",
+    )
+    render.add_argument(
+        "notebook",
+        type=report_notebook,
+        metavar="NOTEBOOK",
+        help="the report.ipynb kept beside a report",
+    )
     render.add_argument("--format", type=formats, default=("html", "pdf"), metavar="html,pdf")
     render.set_defaults(run=commands_report.render)
 
     commands_batch.add_parser(commands, store)
+    commands_commentary.add_parser(commands, store)
 
 
 def _add_result_commands(commands: Any, store: argparse.ArgumentParser) -> None:
@@ -309,6 +375,20 @@ def _add_result_commands(commands: Any, store: argparse.ArgumentParser) -> None:
     build.add_argument("--questionnaire", default="pmo-maturity", metavar="ID")
     build.add_argument("--out", metavar="FILE", type=Path, default=Path("benchmark.csv"))
     build.set_defaults(run=commands_results.benchmark_build)
+
+
+def _init(args: argparse.Namespace) -> int:
+    try:
+        with open_store(args) as store:
+            count = len(store.clients())
+        where = store.location()
+        print(f"{where[0].upper()}{where[1:]} exists with {count} client(s); nothing changed.")
+        return 0
+    except NoStore:
+        pass
+    with open_store(args, create=True) as store:
+        print(f"Created {store.location()}. Next: pmo-assess client add NAME")
+    return 0
 
 
 def _client_count(text: str) -> int:

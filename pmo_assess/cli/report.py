@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from pmo_assess.batch.commentary import render_edited_notebook
 from pmo_assess.batch.single import render_client_report
 from pmo_assess.cli import batch as commands_batch
-from pmo_assess.report.render import render_notebook
-from pmo_assess.store.repository import Store
+from pmo_assess.cli.options import open_store
+from pmo_assess.report.render import ReportOutputs, stale_note
 
 
 def report(args: argparse.Namespace) -> int:
@@ -18,7 +19,7 @@ def report(args: argparse.Namespace) -> int:
         args.clients, args.force, args.workers, args.timeout = args.client, True, None, 600.0
         args.wave = args.wave or "latest"
         return commands_batch.batch(args)
-    with Store.open(args.workspace, args.db) as store:
+    with open_store(args) as store:
         outputs = render_client_report(
             store,
             args.client.strip(),
@@ -28,15 +29,25 @@ def report(args: argparse.Namespace) -> int:
             args.branding,
             args.benchmark,
         )
-    for kind in ("html", "pdf"):
-        if kind in outputs.files:
-            print(f"Wrote {outputs.files[kind]}")
+    _print_outputs(outputs, args.format)
     return 0
 
 
 def render(args: argparse.Namespace) -> int:
-    """Re-render an executed report notebook (after adding commentary) into HTML and PDF."""
-    written = render_notebook(args.notebook, args.format)
-    for path in written.values():
-        print(f"Wrote {path}")
+    """Save an edited report notebook's commentary to the store, then re-render it into HTML
+    and PDF."""
+    with open_store(args) as store:
+        outputs = render_edited_notebook(store, args.notebook, args.format)
+    _print_outputs(outputs, args.format)
     return 0
+
+
+def _print_outputs(outputs: ReportOutputs, formats: tuple[str, ...]) -> None:
+    """What was saved on the way, the files written, and any stale file removed."""
+    for note in outputs.notes:
+        print(note)
+    for kind in ("html", "pdf"):
+        if kind in outputs.files:
+            print(f"Wrote {outputs.files[kind]}")
+    for path in outputs.removed:
+        print(stale_note(path, formats))

@@ -8,12 +8,13 @@ import sys
 
 import pandas as pd
 
+from pmo_assess.cli.options import open_store
 from pmo_assess.core.atomic import write_text_atomic
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.insight.benchmarks import write_firm_benchmark
 from pmo_assess.insight.results import build_results
-from pmo_assess.store.export import spreadsheet_safe, write_sheets
-from pmo_assess.store.repository import Store
+from pmo_assess.store.export import spreadsheet_safe
+from pmo_assess.store.sheets import write_roadmap_xlsx
 
 ROADMAP_COLUMNS = [
     "order",
@@ -34,7 +35,7 @@ ROADMAP_COLUMNS = [
 
 
 def results(args: argparse.Namespace) -> int:
-    with Store.open(args.workspace, args.db) as store:
+    with open_store(args) as store:
         found = build_results(store, args.client, args.wave, benchmark_path=args.benchmark)
     if args.out is None:
         sys.stdout.write(found.to_json())
@@ -47,15 +48,16 @@ def results(args: argparse.Namespace) -> int:
 def roadmap(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and args.out is None:
         raise PmoAssessError("An xlsx roadmap needs --out FILE.xlsx.")
-    with Store.open(args.workspace, args.db) as store:
+    with open_store(args) as store:
         found = build_results(store, args.client, args.wave)
+        if args.format == "xlsx":
+            items, wave = found.roadmap["items"], found.wave["label"]
+            write_roadmap_xlsx(store, args.client, items, wave, args.out)
+            print(f"Wrote {args.out}")
+            return 0
     items = pd.DataFrame(found.roadmap["items"], columns=[*ROADMAP_COLUMNS, "phase", "dimension"])
     items["depends_on"] = items["depends_on"].map(lambda needs: ", ".join(needs))
     table = items[ROADMAP_COLUMNS]
-    if args.format == "xlsx":
-        write_sheets({"Roadmap": table}, args.out)
-        print(f"Wrote {args.out}")
-        return 0
     if args.format == "json":
         text = json.dumps(found.roadmap, indent=2, ensure_ascii=False) + "\n"
     elif args.format == "csv":
@@ -71,7 +73,7 @@ def roadmap(args: argparse.Namespace) -> int:
 
 
 def benchmark_build(args: argparse.Namespace) -> int:
-    with Store.open(args.workspace, args.db) as store:
+    with open_store(args) as store:
         frame = write_firm_benchmark(store, args.out, args.questionnaire)
     print(f"Wrote {args.out}: {len(frame)} organisations, numbered at random, no client names.")
     return 0

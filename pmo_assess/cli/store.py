@@ -9,23 +9,30 @@ import re
 import sys
 from datetime import date
 
+from pmo_assess.cli.options import open_store
 from pmo_assess.core.errors import PmoAssessError, RoleNeeded
 from pmo_assess.core.workspace import prepare_demo_workspace, workspace_dir
 from pmo_assess.engagement.demo import build_demo_workspace
 from pmo_assess.insight.portfolio import format_portfolio, portfolio_scores
 from pmo_assess.model.loading import load_questionnaire
+from pmo_assess.model.vocabulary import vocabulary
 from pmo_assess.store.export import client_scores, export_text, write_export
 from pmo_assess.store.intake import import_survey_file
 from pmo_assess.store.repository import Store
 
 
-def _open(args: argparse.Namespace) -> Store:
-    return Store.open(args.workspace, args.db)
+def _open(args: argparse.Namespace, create: bool = False) -> Store:
+    # Only the commands that write (client add, import) create a missing workspace.
+    return open_store(args, create=create)
 
 
 def client_add(args: argparse.Namespace) -> int:
-    with _open(args) as store:
-        client = store.add_client(args.name, args.slug, args.industry, args.size_band, args.region)
+    # Checked before the store opens, so a refused client leaves no new workspace behind.
+    named = vocabulary().resolve_client(args.industry or None, args.size_band or None)
+    with _open(args, create=True) as store:
+        client = store.add_client(
+            args.name, args.slug, named.get("industry"), named.get("size_band"), args.region
+        )
     print(f"Added client '{client.name}' as {client.slug}")
     return 0
 
@@ -50,7 +57,7 @@ def client_list(args: argparse.Namespace) -> int:
 
 
 def import_file(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with _open(args, create=True) as store:
 
         def run(role: str | None) -> str:
             return import_survey_file(
@@ -66,6 +73,8 @@ def import_file(args: argparse.Namespace) -> int:
                 keep_identity=args.keep_identity,
                 held_on=args.date,
                 dry_run=args.dry_run,
+                ignore_unmatched=args.ignore_unmatched,
+                write_mapping=args.write_mapping,
             )
 
         try:
@@ -109,10 +118,11 @@ def export(args: argparse.Namespace) -> int:
             engagement.questionnaire_id, search=[store.workspace / "questionnaires"]
         )
         scores = client_scores(questionnaire, answers, engagement.targets)
+        name = store.client(args.client).name
     if args.out is None:
         sys.stdout.write(export_text(answers, scores, args.format))
     else:
-        write_export(answers, scores, args.format, args.out)
+        write_export(answers, scores, args.format, args.out, questionnaire, name)
         print(f"Wrote {args.out}")
     return 0
 
@@ -121,7 +131,7 @@ def demo(args: argparse.Namespace) -> int:
     folder = workspace_dir(args.workspace)
     if not args.db:
         prepare_demo_workspace(folder)
-    with Store.open(folder, args.db) as store:
+    with open_store(args, create=True) as store:
         if store.clients():
             raise PmoAssessError(
                 "This store already holds clients; build the demo into an empty workspace."

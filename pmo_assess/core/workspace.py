@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import unicodedata
 from pathlib import Path
 
@@ -22,6 +23,44 @@ def workspace_dir(workspace: str | Path | None = None) -> Path:
     """The workspace folder: the argument, else ``PMO_ASSESS_WORKSPACE``, else ``./workspace``."""
     chosen = workspace or os.environ.get("PMO_ASSESS_WORKSPACE") or DEFAULT_WORKSPACE
     return Path(chosen).expanduser()
+
+
+class NoStore(PmoAssessError):
+    """A command that only reads found no store where it looked (and created none)."""
+
+
+def missing_store(
+    folder: Path, store_file: Path, workspace: str | Path | None, url: str | None
+) -> NoStore:
+    """The error for a store file that does not exist: where it looked, why there, what to do.
+
+    >>> error = missing_store(Path("/w"), Path("/w/pmo-assess.sqlite"), "/w", None)
+    >>> str(error).split(". ")[0]
+    'No workspace in /w (from --workspace): it holds no store (pmo-assess.sqlite)'
+    """
+    again = f" --workspace {shlex.quote(str(workspace))}" if workspace else ""
+    if url or os.environ.get("PMO_ASSESS_DB"):
+        origin, again = ("--db", f" --db {shlex.quote(url)}") if url else ("$PMO_ASSESS_DB", "")
+        return NoStore(
+            f"No store at {store_file.absolute()} (the SQLite file {origin} names). "
+            f"{_create(again)}, "
+            f"or give {origin} the URL of an existing store."
+        )
+    if workspace:
+        origin = "from --workspace"
+    elif os.environ.get("PMO_ASSESS_WORKSPACE"):
+        origin = "from $PMO_ASSESS_WORKSPACE"
+    else:
+        origin = "the default, ./workspace"
+    return NoStore(
+        f"No workspace in {folder.resolve()} ({origin}): it holds no store ({DATABASE_FILE}). "
+        f"{_create(again)}, or give --workspace DIR (or $PMO_ASSESS_WORKSPACE) of an existing "
+        "workspace."
+    )
+
+
+def _create(options: str) -> str:
+    return f"Create one with `pmo-assess init{options}` or `pmo-assess client add NAME{options}`"
 
 
 def database_url(workspace: Path, url: str | None = None) -> str:

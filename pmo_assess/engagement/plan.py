@@ -27,9 +27,9 @@ from pmo_assess.insight.results import ClientResults, build_results
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.terms import ACTION_STATUSES
 from pmo_assess.store.actions import OWNER_LENGTH, action_decisions, record_decision
-from pmo_assess.store.export import write_sheets
 from pmo_assess.store.records import ActionRecord
 from pmo_assess.store.repository import Store
+from pmo_assess.store.workbook import Sheet, write_sheets
 
 STATUSES = ACTION_STATUSES
 UNDECIDED = "proposed"
@@ -138,7 +138,7 @@ def export_plan_xlsx(
     frame = _merge(results, decisions(store, slug), _library(store, slug), first_day)
     dropped = frame["status"] == DROPPED
     sheets = {
-        "Plan": _sheet(frame[~dropped]),
+        "Plan": Sheet(_sheet(frame[~dropped]), choices={"Status": STATUSES}),
         "Dropped": _sheet(frame[dropped]),
         "About": _about(results, first_day, int((~dropped).sum()), int(dropped.sum())),
     }

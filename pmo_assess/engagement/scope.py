@@ -89,12 +89,13 @@ def load_scope(store: Store, client_slug: str) -> Scope:
     )
 
 
-def save_scope(store: Store, client_slug: str, scope: Scope) -> Scope:
+def save_scope(store: Store, client_slug: str, scope: Scope, *, kind: str | None = None) -> Scope:
     """Check the scope against the method and the questionnaire, then save it in one transaction.
 
     Raises :class:`~pmo_assess.core.errors.ValidationError` naming every wrong field, with nothing
     saved. Targets and importance of the top-level dimensions are replaced as a whole; settings
-    of deeper dimensions are left as they are. Returns the scope as saved.
+    of deeper dimensions are left as they are. Returns the scope as saved. A ``kind``
+    (``establish`` or ``optimize``) changes the engagement's kind in the same transaction.
     """
     engagement = store.engagement(client_slug)
     questionnaire = questionnaire_of(store, client_slug)
@@ -113,6 +114,7 @@ def save_scope(store: Store, client_slug: str, scope: Scope) -> Scope:
         objectives=[o.strip() for o in scope.objectives],
         dimensions=tops,
         settings=[s for s in (_setting(d, scope) for d in tops) if s is not None],
+        kind=kind,
     )
     return load_scope(store, client_slug)
 

@@ -8,6 +8,7 @@ from pmo_assess.importers.mapping import ImportMapping, load_mapping
 from pmo_assess.importers.reader import FORMATS, read_survey
 from pmo_assess.importers.result import (
     IMPORT_COLUMNS,
+    ImportedNote,
     ImportedRespondent,
     SurveyImport,
     UnmatchedColumn,
@@ -18,6 +19,7 @@ __all__ = [
     "IMPORT_COLUMNS",
     "CompletionTimes",
     "ImportMapping",
+    "ImportedNote",
     "ImportedRespondent",
     "SurveyImport",
     "UnmatchedColumn",

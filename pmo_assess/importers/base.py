@@ -20,6 +20,8 @@ Grid = list[list[str]]  # rows of stripped cell texts, as a spreadsheet shows th
 _GRID_ROW = re.compile(r"^(.*?\S)\s*\[([^\[\]]+)\]$")  # Google Forms: "Question [Row]"
 _SEPARATOR = " - "  # Qualtrics and SurveyMonkey: "Question - Statement"
 _CHOICE_SUFFIXES = {"selected choice"}  # Qualtrics: "Question - Selected Choice"
+_APOSTROPHES = re.compile(r"['`\u2018\u2019]")
+_PUNCTUATION = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,22 @@ def grid_texts(header: str) -> tuple[str, ...]:
     if len(parts) > 1 and normalise_text(parts[-1]) in _CHOICE_SUFFIXES:
         return (_SEPARATOR.join(parts[:-1]).strip(),)
     return tuple(_SEPARATOR.join(parts[i:]).strip() for i in range(1, len(parts)))
+
+
+def fold(text: str) -> str:
+    """A header or answer folded for matching, as survey tools mangle text: case, spacing, curly
+    quotes, a trailing ``?``, apostrophes and every other punctuation mark ignored; dashes stand
+    for commas and ``&`` for "and".
+
+    >>> fold("How are projects approved - reviewed at stage gates and closed ")
+    'how are projects approved reviewed at stage gates and closed'
+    >>> fold("How are projects approved, reviewed at stage gates and closed?")
+    'how are projects approved reviewed at stage gates and closed'
+    >>> fold("How consistently are the PMO’s templates used?"), fold("Lessons captured & reused")
+    ('how consistently are the pmos templates used', 'lessons captured and reused')
+    """
+    text = _APOSTROPHES.sub("", normalise_text(text).replace("&", " and "))
+    return " ".join(_PUNCTUATION.sub(" ", text).split())
 
 
 def cell_at(cells: Sequence[str], index: int | None) -> str:

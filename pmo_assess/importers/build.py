@@ -3,26 +3,31 @@ and a problem for every value, row or column left out."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+import difflib
+import re
+from collections import Counter, defaultdict
 from typing import Any
 
 import pandas as pd
 
-from pmo_assess.core.errors import Problem, RoleNeeded, ValidationError
-from pmo_assess.importers.base import ParsedSurvey, Response, SurveyColumn
+from pmo_assess.core.errors import Problem, ValidationError
+from pmo_assess.importers.base import ParsedSurvey, Response, SurveyColumn, column_letter, fold
 from pmo_assess.importers.completion import CompletionTimes, completion_times
 from pmo_assess.importers.mapping import ImportMapping
-from pmo_assess.importers.matching import Target, match_columns
+from pmo_assess.importers.matching import QuestionIndex, Target, match_columns
 from pmo_assess.importers.result import (
     IMPORT_COLUMNS,
+    ImportedNote,
     ImportedRespondent,
+    RoleHints,
     SurveyImport,
+    UnknownAnswer,
 )
+from pmo_assess.importers.roles import Roles, likely_role_column, no_role, role_column
 from pmo_assess.model.questionnaire import AnswerOption, AnswerSet, Questionnaire
 from pmo_assess.scoring.answers import ANSWERED, DONT_KNOW, NOT_APPLICABLE, match_option
 
-_ROLE_WORDS = ("role", "position", "job title")
+_ROW_CODE = re.compile(r"row-\d+")  # the code of a response without an id of its own
 
 
 def build_import(
@@ -33,12 +38,19 @@ def build_import(
     name: str,
 ) -> SurveyImport:
     """Match a parsed export's columns and answers against a questionnaire."""
-    role_column = _role_column(parsed, mapping, default_role, name)
-    columns = [c for c in parsed.columns if c is not role_column]
+    mapping = mapping or ImportMapping()
+    vocabulary = mapping.vocabulary()
+    default = vocabulary.default(default_role)
+    index = QuestionIndex(questionnaire)
+    column, how = role_column(parsed.columns, mapping, index, name)
+    likely = None if column else likely_role_column(parsed.columns, mapping, index)
+    if column is None and default is None:
+        raise no_role(name, likely)
+    columns = [c for c in parsed.columns if c is not column]
     targets, unmatched = match_columns(columns, questionnaire, mapping)
     _check_duplicates(columns, targets, name)
     reader = _Reader(questionnaire, mapping, name, targets, columns)
-    roles = _Roles(role_column, mapping or ImportMapping(), default_role)
+    roles = Roles(column, mapping, vocabulary, default)
     respondents = reader.read_all(parsed.responses, roles)
     answers = pd.DataFrame(reader.answers, columns=IMPORT_COLUMNS)
     answers = answers.astype({"value": float, "row": int})
@@ -51,7 +63,20 @@ def build_import(
         tuple(reader.rejected),
         (*parsed.skipped, *reader.skipped),
         _completion(parsed, respondents, name),
+        tuple(reader.notes),
+        _hints(roles, how, likely, parsed.responses),
+        tuple(reader.unknown.values()),
     )
+
+
+def _hints(
+    roles: Roles, how: str, likely: SurveyColumn | None, responses: tuple[Response, ...]
+) -> RoleHints:
+    if roles.column is None:
+        guessed = Roles(likely, roles.mapping, roles.vocabulary, None)
+        return RoleHints(likely=likely.header if likely else None, found=guessed.found(responses))
+    column = roles.column
+    return RoleHints(column.header, how, column.describe(), None, roles.found(responses))
 
 
 def _completion(
@@ -64,45 +89,12 @@ def _completion(
     return completion_times(column, texts, {r.row for r in respondents}, name)
 
 
-def _role_column(
-    parsed: ParsedSurvey, mapping: ImportMapping | None, default_role: str | None, name: str
-) -> SurveyColumn | None:
-    wanted = mapping.role_column if mapping else None
-    if wanted is None:
-        if default_role is None:
-            raise RoleNeeded(_no_role_message(parsed, name))
-        return None
-    assert mapping is not None
-    for column in parsed.columns:
-        if mapping.is_role_column(column.names):
-            return column
-    headers = ", ".join(f"'{' '.join(c.header.split())}'" for c in parsed.columns if not c.metadata)
-    raise ValidationError(
-        [
-            Problem(
-                mapping.locate("role_column", wanted),
-                f"role_column '{wanted}' is not a column of {name}; its columns: {headers}",
-            )
-        ],
-        what=mapping.source or "the mapping",
-    )
-
-
-def _no_role_message(parsed: ParsedSurvey, name: str) -> str:
-    likely = [c for c in parsed.columns if any(w in c.header.casefold() for w in _ROLE_WORDS)]
-    hint = f' (e.g. role_column: "{likely[0].header}")' if likely else ""
-    return (
-        f"{name}: no role for the respondents. Pass --role ROLE to give them all one role, "
-        f"or map the column that holds each respondent's role in a mapping file{hint}."
-    )
-
-
 def _check_duplicates(columns: list[SurveyColumn], targets: dict[int, Target], name: str) -> None:
     first: dict[Target, SurveyColumn] = {}
     problems = []
     for column in columns:
         target = targets.get(column.position)
-        if target is None:
+        if target is None or target.about:  # several columns may note a respondent or dimension
             continue
         if target in first:
             kind = "a note on" if target.note else ""
@@ -119,24 +111,15 @@ def _check_duplicates(columns: list[SurveyColumn], targets: dict[int, Target], n
         raise ValidationError(problems, what=name)
 
 
-@dataclass(frozen=True)
-class _Roles:
-    """Each respondent's role: from the mapped role column, else the default role."""
-
-    column: SurveyColumn | None
-    mapping: ImportMapping
-    default: str | None
-
-    def of(self, response: Response) -> str | None:
-        value = response.cell(self.column.position) if self.column else ""
-        return self.mapping.role_for(value) if value else self.default
-
-    def missing(self) -> str:
-        where = self.column.describe() if self.column else "the role column"
-        return (
-            f"no role: {where} is blank; fill it in, or pass --role ROLE to give respondents "
-            "without one that role"
-        )
+def _reference(response: Response, seen: Counter[str]) -> str:
+    """The response's id; without one, its completion time (rows move when responses are deleted),
+    numbered when two responses share it."""
+    if not _ROW_CODE.fullmatch(response.code):
+        key = f"id {response.code}"
+    else:
+        key = f"time {response.submitted_at}" if response.submitted_at else response.code
+    seen[key] += 1
+    return key if seen[key] == 1 else f"{key} #{seen[key]}"
 
 
 class _Reader:
@@ -156,11 +139,13 @@ class _Reader:
         self.targets = dict(sorted(targets.items()))
         self.columns = {c.position: c for c in columns}
         self.answers: list[dict[str, Any]] = []
+        self.notes: list[ImportedNote] = []
         self.rejected: list[Problem] = []
         self.skipped: list[Problem] = []
+        self.unknown: dict[str, UnknownAnswer] = {}  # by folded text, the first seen
 
     def read_all(
-        self, responses: tuple[Response, ...], roles: _Roles
+        self, responses: tuple[Response, ...], roles: Roles
     ) -> tuple[ImportedRespondent, ...]:
         if responses and all(t.note for t in self.targets.values()):
             self.skipped.append(
@@ -172,9 +157,14 @@ class _Reader:
             )
             return ()
         respondents: dict[str, ImportedRespondent] = {}
+        seen: Counter[str] = Counter()
         for response in responses:
-            role = roles.of(response)
+            role, unknown = roles.of(response)
             problem = self._skip_reason(response, respondents)
+            if unknown and not problem and roles.column:
+                where = f"{self.name} row {response.row}, {roles.column.describe()}"
+                self.rejected.append(Problem(where, unknown))
+                continue
             if problem or role is None:
                 reason = problem or roles.missing()
                 self.skipped.append(Problem(f"{self.name} row {response.row}", reason))
@@ -186,6 +176,7 @@ class _Reader:
                 response.name,
                 response.submitted_at,
                 response.row,
+                _reference(response, seen),
             )
             self.answers += self._answers(response, role)
         return tuple(respondents.values())
@@ -202,7 +193,10 @@ class _Reader:
         notes: dict[str, list[tuple[SurveyColumn, str]]] = defaultdict(list)
         for position, target in self.targets.items():
             text, column = response.cell(position), self.columns[position]
-            if text and target.note:
+            if text and target.about:
+                note = ImportedNote(response.code, target.about, text, response.row, column.header)
+                self.notes.append(note)
+            elif text and target.note:
                 notes[target.question_id].append((column, text))
             elif text:
                 option = self._option(text, target.question_id, response.row, column)
@@ -237,6 +231,10 @@ class _Reader:
         answer_set = self.questionnaire.answer_sets[question.answer_set]
         option = _match(text, answer_set, self.mapping)
         if option is None:
+            where = f"row {row}, column {column_letter(column.position)}"
+            self.unknown.setdefault(
+                fold(text), UnknownAnswer(text, question_id, where, _closest(text, answer_set))
+            )
             self.rejected.append(
                 Problem(
                     f"{self.name} row {row}, {column.describe()}",
@@ -254,6 +252,12 @@ def _match(text: str, answer_set: AnswerSet, mapping: ImportMapping | None) -> A
     if option is None and text.endswith(";") and text.count(";") == 1:
         option = match_option(text[:-1], answer_set)  # Microsoft Forms ends choices with ";"
     return option
+
+
+def _closest(text: str, answer_set: AnswerSet) -> str | None:
+    labels = {fold(o.label): o.label for o in answer_set.options}
+    near = difflib.get_close_matches(fold(text), list(labels), n=1, cutoff=0.6)
+    return labels[near[0]] if near else None
 
 
 def _answer_row(

@@ -3,7 +3,8 @@ survey import, read and checked by :func:`pmo_assess.scoring.answers.read_answer
 
 That reader is strict: a bad answer or an unknown question id fails the whole file with every
 problem listed, as ``pmo-assess score`` does. A respondent's code is the file's ``respondent``;
-a blank role takes the default role. No mapping applies: the file names ids and answers itself.
+a blank role takes the default role. No mapping applies: the file names ids and answers itself;
+only the roles a mapping adds to the vocabulary count, since every role must be a known one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 from pmo_assess.core.errors import PmoAssessError, Problem
 from pmo_assess.importers.base import Grid, cell_at
 from pmo_assess.importers.result import IMPORT_COLUMNS, ImportedRespondent, SurveyImport
+from pmo_assess.importers.role_names import Vocabulary
 from pmo_assess.model.answer_status import ANSWERED, DONT_KNOW, NOT_APPLICABLE
 from pmo_assess.model.questionnaire import Questionnaire
 from pmo_assess.scoring.answers import ANSWER_COLUMNS, read_answers_file
@@ -30,7 +32,12 @@ def looks_like(rows: Grid) -> bool:
 
 
 def read_long(
-    path: Path, rows: Grid, questionnaire: Questionnaire, default_role: str | None, name: str
+    path: Path,
+    rows: Grid,
+    questionnaire: Questionnaire,
+    default_role: str | None,
+    name: str,
+    vocabulary: Vocabulary | None = None,
 ) -> SurveyImport:
     """A long answers file as a :class:`SurveyImport` of one client and wave."""
     tidy = read_answers_file(path, questionnaire)
@@ -56,13 +63,29 @@ def read_long(
     )
     skipped = _without_role(tidy, name)
     tidy = tidy[tidy["role"] != ""]
+    tidy, rejected = _known_roles(tidy, vocabulary or Vocabulary(), name)
     firsts = tidy.drop_duplicates("respondent")
     respondents = tuple(
         ImportedRespondent(code=r.respondent, role=r.role, row=int(r.row))
         for r in firsts.itertuples()
     )
     answers = tidy[IMPORT_COLUMNS].reset_index(drop=True)
-    return SurveyImport(name, "long", respondents, answers, skipped_rows=skipped)
+    return SurveyImport(name, "long", respondents, answers, (), rejected, skipped)
+
+
+def _known_roles(
+    tidy: pd.DataFrame, vocabulary: Vocabulary, name: str
+) -> tuple[pd.DataFrame, tuple[Problem, ...]]:
+    """Roles as the vocabulary's slugs ("Project Manager" is project-manager), and a problem at
+    the first row of each respondent whose role is not a known one."""
+    known = {role: vocabulary.role(role) for role in set(tidy["role"])}
+    firsts = tidy.drop_duplicates(["respondent", "role"])
+    rejected = tuple(
+        Problem(f"{name} row {row}, column 'role'", vocabulary.unknown(role))
+        for role, row in zip(firsts["role"], firsts["row"], strict=True)
+        if known[role] is None
+    )
+    return tidy.assign(role=[known[r] or r for r in tidy["role"]]), rejected
 
 
 def _label(answer: Any, questionnaire: Questionnaire) -> str:

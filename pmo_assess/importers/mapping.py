@@ -1,36 +1,46 @@
 """Mapping files: how the columns, answers and roles of one survey map onto a questionnaire.
 
 A mapping is YAML, validated like a questionnaire: every problem is reported with ``file:line``.
-Its shape is checked on load; its question ids and answers are checked against the questionnaire
-an export is read with (:func:`check_mapping`).
+Its shape is checked on load; its question ids, answers and roles are checked against the
+questionnaire an export is read with and the role vocabulary (:func:`check_mapping`). A column
+maps to a question id, ``ignore``, or a note: ``"note: <question id>"`` on that answer,
+``"note: respondent"`` on the respondent, ``"note: <dimension id>"`` on a dimension.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pmo_assess.core.errors import Problem, ValidationError
-from pmo_assess.core.text import normalise_text
 from pmo_assess.core.yamlsource import YamlSource, load_yaml
+from pmo_assess.importers.base import fold
+from pmo_assess.importers.role_names import Vocabulary, role_name
 from pmo_assess.model.questionnaire import Questionnaire, format_value
+from pmo_assess.model.terms import RoleName
 from pmo_assess.scoring.answers import match_option
 
 IGNORE = "ignore"
 NOTE_PREFIX = "note:"
+RESPONDENT = "respondent"  # "note: respondent": a note on the respondent, not on one answer
 _SECTIONS = ("columns", "options", "roles")
-_KEYS = ("schema_version", *_SECTIONS, "role_column")
-_SLUG = re.compile(r"[^a-z0-9]+")
+_KEYS = ("schema_version", *_SECTIONS, "role_column", "role_names")
+_WANTED = {
+    "columns": 'a question id, ignore, "note: respondent", "note: <dimension id>" or '
+    '"note: <question id>"',
+    "options": "an answer label or value",
+    "roles": "a role",
+}
 
 
 @dataclass(frozen=True)
 class ImportMapping:
     """Survey column → question id (or ``ignore``, or ``note:<id>``), answer text → option label
-    or value, and the column holding each respondent's role with a map of its values.
+    or value, the column holding each respondent's role with a map of its values, and the roles
+    the mapping adds to the vocabulary with their names.
 
     ``where`` gives the ``file:line`` of each entry, keyed by (section, key), for messages.
     """
@@ -39,6 +49,7 @@ class ImportMapping:
     options: Mapping[str, str | float] = field(default_factory=dict)
     role_column: str | None = None
     roles: Mapping[str, str] = field(default_factory=dict)
+    role_names: Mapping[str, RoleName] = field(default_factory=dict)
     source: str = ""
     where: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
@@ -58,16 +69,18 @@ class ImportMapping:
             return target
         return format_value(float(target))
 
-    def role_for(self, value: str) -> str:
-        """The role of a role-column cell: mapped by ``roles``, else the value as a slug.
+    def role_rule(self, value: str) -> str | None:
+        """The role ``roles`` gives a role-column cell, or None without a rule.
 
-        >>> ImportMapping(roles={"Project Manager": "pm"}).role_for("project manager")
-        'pm'
-        >>> ImportMapping().role_for("PMO Lead ")
-        'pmo-lead'
+        >>> ImportMapping(roles={"Project Manager": "pmo"}).role_rule("project manager")
+        'pmo'
         """
-        mapped = _lookup(self.roles, [value])
-        return mapped if mapped is not None else _SLUG.sub("-", value.casefold()).strip("-")
+        rule = _lookup(self.roles, [value])
+        return None if rule is None else str(rule)
+
+    def vocabulary(self) -> Vocabulary:
+        """The roles an import with this mapping accepts."""
+        return Vocabulary(self.role_names)
 
     def locate(self, section: str, key: str) -> str:
         """``file:line`` of an entry, or the mapping's source when it was not read from a file."""
@@ -78,11 +91,21 @@ def _lookup(table: Mapping[str, Any], names: list[str]) -> Any:
     for name in names:
         if name in table:
             return table[name]
-    folded = {normalise_text(k): v for k, v in table.items()}
+    folded = {fold(k): v for k, v in table.items()}
     for name in names:
-        if normalise_text(name) in folded:
-            return folded[normalise_text(name)]
+        if fold(name) in folded:
+            return folded[fold(name)]
     return None
+
+
+def note_about(target: str) -> str | None:
+    """What a column target notes (a question or dimension id, or ``respondent``), or None when
+    it is not a note.
+
+    >>> note_about("note: respondent"), note_about("governance.gates")
+    ('respondent', None)
+    """
+    return target.removeprefix(NOTE_PREFIX).strip() if target.startswith(NOTE_PREFIX) else None
 
 
 def load_mapping(path: str | Path, questionnaire: Questionnaire | None = None) -> ImportMapping:
@@ -145,13 +168,39 @@ def _build(source: YamlSource, problems: list[Problem]) -> ImportMapping:
     if isinstance(role_column, str):
         where["role_column", role_column] = source.where(("role_column",))
     return ImportMapping(
-        columns={k: source.data["columns"][raw] for k, raw in tables["columns"].items()},
+        columns={k: _target(source.data["columns"][raw]) for k, raw in tables["columns"].items()},
         options={k: source.data["options"][raw] for k, raw in tables["options"].items()},
         role_column=role_column if isinstance(role_column, str) else None,
         roles={k: source.data["roles"][raw] for k, raw in tables["roles"].items()},
+        role_names=_role_names(source, problems, where),
         source=source.path,
         where=where,
     )
+
+
+def _target(value: Any) -> str:
+    # {note: respondent} is what YAML makes of an unquoted `note: respondent` inside braces
+    return f"{NOTE_PREFIX} {value['note']}" if isinstance(value, dict) else str(value).strip()
+
+
+def _role_names(
+    source: YamlSource, problems: list[Problem], where: dict[tuple[str, str], str]
+) -> dict[str, RoleName]:
+    table = source.data.get("role_names")
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        problems.append(Problem(source.where(("role_names",)), "'role_names' must be a mapping"))
+        return {}
+    names = {}
+    for slug, written in table.items():
+        name, problem = role_name(str(slug), written)
+        where["role_names", str(slug)] = source.where(("role_names", slug))
+        if name is None:
+            problems.append(Problem(source.where(("role_names", slug)), f"role_names: {problem}"))
+        else:
+            names[str(slug)] = name
+    return names
 
 
 def _table(source: YamlSource, section: str, problems: list[Problem]) -> dict[str, Any]:
@@ -188,12 +237,11 @@ def _value_problem(section: str, key: str, value: Any) -> str | None:
         return None
     if isinstance(value, str) and value.strip():
         return None
-    wanted = {
-        "columns": "a question id, 'ignore' or 'note:<question id>'",
-        "options": "an answer label or value",
-        "roles": "a role",
-    }[section]
-    return f"{section}: '{key}' must map to {wanted}; got {value!r}"
+    if section == "columns" and isinstance(value, dict) and list(value) == ["note"]:
+        return None
+    if value is None:  # a draft's entry left to fill in
+        return f"{section}: '{key}' has no value yet; write {_WANTED[section]}"
+    return f"{section}: '{key}' must map to {_WANTED[section]}; got {value!r}"
 
 
 def _allowed() -> str:
@@ -201,22 +249,9 @@ def _allowed() -> str:
 
 
 def check_mapping(mapping: ImportMapping, questionnaire: Questionnaire) -> list[Problem]:
-    """Problems of a mapping against a questionnaire: unknown question ids, and option rules
-    that name no answer of any answer set."""
-    ids = [q.id for q in questionnaire.questions()]
-    problems = []
-    for header, target in mapping.columns.items():
-        question_id = target.removeprefix(NOTE_PREFIX).strip()
-        if target == IGNORE or question_id in ids:
-            continue
-        close = difflib.get_close_matches(question_id, ids, n=3, cutoff=0.5)
-        hint = f"; closest ids: {', '.join(close)}" if close else f"; ids: {', '.join(ids)}"
-        problems.append(
-            Problem(
-                mapping.locate("columns", header),
-                f"column '{header}' maps to unknown question id '{question_id}'{hint}",
-            )
-        )
+    """Problems of a mapping against a questionnaire and the role vocabulary: unknown question
+    or dimension ids, option rules that name no answer of any answer set, unknown roles."""
+    problems = [_column_problem(mapping, questionnaire, h, t) for h, t in mapping.columns.items()]
     used_sets = [
         questionnaire.answer_sets[s] for s in {q.answer_set for q in questionnaire.questions()}
     ]
@@ -231,4 +266,32 @@ def check_mapping(mapping: ImportMapping, questionnaire: Questionnaire) -> list[
                     f"questionnaire; answers: {allowed}",
                 )
             )
-    return problems
+    vocabulary = mapping.vocabulary()
+    for text, role in mapping.roles.items():
+        if vocabulary.role(role) is None:
+            problems.append(
+                Problem(
+                    mapping.locate("roles", text),
+                    f"roles: '{text}' maps to '{role}', which is not a known role "
+                    f"({vocabulary.hint(role)}); add it with its names under 'role_names'",
+                )
+            )
+    return [p for p in problems if p is not None]
+
+
+def _column_problem(
+    mapping: ImportMapping, questionnaire: Questionnaire, header: str, target: str
+) -> Problem | None:
+    about = note_about(target)
+    wanted = about if about is not None else target
+    ids = [q.id for q in questionnaire.questions()]
+    allowed = ids if about is None else [RESPONDENT, *(d.id for d in questionnaire.walk()), *ids]
+    if target == IGNORE or wanted in allowed:
+        return None
+    kind = "question id" if about is None else "question or dimension id"
+    close = difflib.get_close_matches(wanted, allowed, n=3, cutoff=0.5)
+    hint = f"; closest ids: {', '.join(close)}" if close else f"; ids: {', '.join(ids)}"
+    return Problem(
+        mapping.locate("columns", header),
+        f"column '{header}' maps to unknown {kind} '{wanted}'{hint}",
+    )

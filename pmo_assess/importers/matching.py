@@ -1,14 +1,15 @@
 """Match survey columns to questions, in a fixed order of trust.
 
 1. the mapping file (a header, Qualtrics internal name or ImportId → question id, ``ignore`` or
-   ``note:<id>``);
+   a note: ``note: <question id>``, ``note: respondent``, ``note: <dimension id>``);
 2. the question id itself as a column name;
 3. the exact question text, then an exact alias;
-4. the normalised text or alias (case, spacing, curly quotes, trailing ``?`` ignored), then the
-   row of a grid (``Question [Row]``) or the statement of a matrix (``Question - Statement``).
+4. the folded text or alias (case, spacing, curly quotes, punctuation, dashes for commas and a
+   trailing ``?`` ignored: :func:`~pmo_assess.importers.base.fold`), then the row of a grid
+   (``Question [Row]``) or the statement of a matrix (``Question - Statement``).
 
 A column that none of these match, and that is not a platform's own column, is reported with
-the three question texts closest to it.
+the three question texts closest to it; an import refuses it until it is mapped or ignored.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pmo_assess.core.text import normalise_text
-from pmo_assess.importers.base import SurveyColumn
-from pmo_assess.importers.mapping import IGNORE, NOTE_PREFIX, ImportMapping
+from pmo_assess.importers.base import SurveyColumn, fold
+from pmo_assess.importers.mapping import IGNORE, ImportMapping, note_about
 from pmo_assess.importers.result import UnmatchedColumn
 from pmo_assess.model.questionnaire import Questionnaire
 
@@ -29,10 +29,12 @@ _STOP_WORDS = {"the", "and", "are", "how", "what", "which", "who", "does", "for"
 
 @dataclass(frozen=True)
 class Target:
-    """Where a column's cells go: the answer to a question, or a note on that answer."""
+    """Where a column's cells go: the answer to a question, a note on that answer, or a note on
+    the respondent or a dimension (``about``: ``respondent`` or the dimension id)."""
 
-    question_id: str
+    question_id: str = ""
     note: bool = False
+    about: str = ""
 
 
 class QuestionIndex:
@@ -43,10 +45,8 @@ class QuestionIndex:
         self.ids = {q.id for q in questions}
         self.texts = {q.text: q.id for q in questions}
         self.aliases = {a: q.id for q in questions for a in q.aliases}
-        self.folded = {normalise_text(w): q.id for q in questions for w in (q.text, *q.aliases)}
-        self.wordings = [
-            (q.id, q.text, [normalise_text(w) for w in (q.text, *q.aliases)]) for q in questions
-        ]
+        self.folded = {fold(w): q.id for q in questions for w in (q.text, *q.aliases)}
+        self.wordings = [(q.id, q.text, [fold(w) for w in (q.text, *q.aliases)]) for q in questions]
 
     def find(self, column: SurveyColumn) -> str | None:
         """The question a column names by id, text or alias; None when there is none."""
@@ -57,13 +57,13 @@ class QuestionIndex:
             if column.header in table:
                 return table[column.header]
         for wording in (column.header, *column.texts):
-            if normalise_text(wording) in self.folded:
-                return self.folded[normalise_text(wording)]
+            if fold(wording) in self.folded:
+                return self.folded[fold(wording)]
         return None
 
     def closest(self, column: SurveyColumn, n: int = 3) -> tuple[tuple[str, str], ...]:
         """Up to ``n`` (question id, text) pairs most like the column, best first."""
-        candidates = [normalise_text(w) for w in (column.header, *column.texts)]
+        candidates = [fold(w) for w in (column.header, *column.texts)]
 
         def best(wordings: list[str]) -> float:
             return max(likeness(c, w) for c in candidates for w in wordings)
@@ -109,8 +109,7 @@ def match_columns(
         mapped = mapping.column_target(column.names) if mapping else None
         if mapped is not None:
             if mapped != IGNORE:
-                note = mapped.startswith(NOTE_PREFIX)
-                targets[column.position] = Target(mapped.removeprefix(NOTE_PREFIX).strip(), note)
+                targets[column.position] = _target(mapped, index)
             continue
         if column.metadata:
             continue
@@ -120,3 +119,10 @@ def match_columns(
         else:
             unmatched.append(UnmatchedColumn(column.header, column.position, index.closest(column)))
     return targets, tuple(unmatched)
+
+
+def _target(mapped: str, index: QuestionIndex) -> Target:
+    about = note_about(mapped)
+    if about is None:
+        return Target(mapped)
+    return Target(about, note=True) if about in index.ids else Target(note=True, about=about)

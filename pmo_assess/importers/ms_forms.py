@@ -4,7 +4,9 @@ One header row ``ID, Start time, Completion time, Email, Name`` (``Id`` in some 
 ``Last modified time`` after ``Name`` in others), then the questions, not always in the form's
 order. Anonymous forms write ``anonymous`` in ``Email``. A question whose title is one of those
 column names gets a ``2`` appended: ``Name2`` is then the name the respondent typed, used when
-``Name`` is blank. A respondent's code is the response ``ID``.
+``Name`` is blank. A quiz adds ``Total points``, ``Quiz feedback`` and, beside each question,
+``Points - <question>`` and ``Feedback - <question>``: platform columns, like the first five. A
+respondent's code is the response ``ID``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pmo_assess.importers.base import (
 
 _FIXED = ("id", "start time", "completion time", "email", "name", "last modified time")
 _METADATA = {*_FIXED, "total points", "quiz feedback", "name2"}
+_QUIZ = ("points - ", "feedback - ")  # a quiz's score and feedback beside each question
 _RENAMED = re.compile(r"^(.*\D)(\d+)$")  # "Name2": a question named like a fixed column
 
 
@@ -60,7 +63,9 @@ def parse(rows: Grid, name: str, include_unfinished: bool) -> ParsedSurvey:
 def _column(position: int, header: str) -> SurveyColumn:
     renamed = _RENAMED.match(header)
     texts = (renamed.group(1),) if renamed and renamed.group(1).casefold() in _FIXED else ()
-    return SurveyColumn(position, header, texts=texts, metadata=header.casefold() in _METADATA)
+    folded = header.casefold()
+    metadata = folded in _METADATA or folded.startswith(_QUIZ)
+    return SurveyColumn(position, header, texts=texts, metadata=metadata)
 
 
 PLATFORM = Platform(

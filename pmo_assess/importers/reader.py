@@ -44,23 +44,25 @@ def read_survey(
         ``surveymonkey`` or ``qualtrics``.
     mapping
         Column, answer and role rules (see :func:`load_mapping`), applied before automatic
-        matching. The long answers file names question ids and answers itself: a mapping is
-        not used for it (so a mapping kept for a client does not get in its way).
+        matching. The long answers file names question ids and answers itself: only the roles
+        a mapping adds are used for it (so a mapping kept for a client does not get in its way).
     default_role
-        The role of respondents whose role no mapped role column gives.
+        The role of respondents whose role no role column gives (a column is read as roles
+        when the mapping names it, or when its header names a role, e.g. "What is your role?").
     include_unfinished
         Keep Qualtrics responses that were not finished.
 
     Returns
     -------
     SurveyImport
-        Respondents, answers, and the columns, values and rows left out; nothing is stored.
+        Respondents, answers, notes, and the columns, values and rows left out (an answer or
+        role that is not known is a rejected value); nothing is stored.
 
     Raises
     ------
     PmoAssessError
-        An unknown layout or format, no way to know respondents' roles, or a long answers file
-        with bad rows (a :class:`ValidationError` listing them).
+        An unknown layout or format, an unknown default role, no way to know respondents'
+        roles, or a long answers file with bad rows (a :class:`ValidationError` listing them).
 
     Examples
     --------
@@ -70,6 +72,8 @@ def read_survey(
     ...                      default_role="project-manager")
     >>> survey.platform, [r.code for r in survey.respondents], len(survey.answers)
     ('google-forms', ['row-2', 'row-3'], 6)
+    >>> survey.unmatched_columns
+    ()
     """
     name = str(path)
     path = Path(path)
@@ -81,6 +85,8 @@ def read_survey(
         problems = check_mapping(mapping, questionnaire)
         if problems:
             raise ValidationError(problems, what=mapping.source or "the mapping")
+    vocabulary = (mapping or ImportMapping()).vocabulary()
+    default_role = vocabulary.default(default_role)
     rows, is_xlsx = read_grid(path)
     chosen = detect_format(rows, name) if format == "auto" else _checked(format, rows, name)
     if chosen == "long":
@@ -89,7 +95,7 @@ def read_survey(
                 f"{name}: the long answers file is read from CSV; save the sheet as CSV and "
                 "import that."
             )
-        return long.read_long(path, rows, questionnaire, default_role, name)
+        return long.read_long(path, rows, questionnaire, default_role, name, vocabulary)
     parsed = PLATFORMS[chosen].parse(rows, name, include_unfinished)
     return build_import(parsed, questionnaire, mapping, default_role, name)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -30,7 +30,8 @@ class ImportedRespondent:
     """One respondent of a survey export.
 
     ``code`` is the platform's response id when it has one, else ``row-<n>``; ``row`` is the
-    spreadsheet row of the response, header rows counted.
+    spreadsheet row of the response, header rows counted. ``reference`` finds the response again
+    in a later export of the same survey: its id, else its completion time, else its row.
     """
 
     code: str
@@ -39,6 +40,51 @@ class ImportedRespondent:
     name: str | None = None
     submitted_at: str | None = None
     row: int = 0
+    # how this import finds the response again, not a fact about the respondent
+    reference: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class ImportedNote:
+    """A free-text cell mapped to a note on its respondent (``about`` = ``respondent``) or on a
+    dimension (``about`` = the dimension id), rather than on one answer."""
+
+    respondent: str  # the respondent's code in the import
+    about: str
+    text: str
+    row: int
+    column: str
+
+
+@dataclass(frozen=True)
+class FoundRole:
+    """A distinct text of the role column, the role it gives (None: unknown) and the closest."""
+
+    text: str
+    role: str | None
+    closest: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnknownAnswer:
+    """An answer text that matched no option, for a draft mapping: where first seen, and the
+    option label most like it (None when none is close)."""
+
+    text: str
+    question_id: str
+    where: str  # "row 4, column F"
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
+class RoleHints:
+    """Where the respondents' roles come from, for the summary and a draft mapping."""
+
+    column: str | None = None  # the role column's header, when roles are read from one
+    how: str = ""  # "its header names a role" or "role_column in the mapping"
+    described: str = ""  # "column C 'What is your role?'"
+    likely: str | None = None  # a header that looks like roles but is not read as them
+    found: tuple[FoundRole, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +108,9 @@ class SurveyImport:
     rejected: tuple[Problem, ...] = ()
     skipped_rows: tuple[Problem, ...] = ()
     completion: CompletionTimes | None = None  # None: the export has no completion times
+    notes: tuple[ImportedNote, ...] = ()
+    roles: RoleHints = RoleHints()
+    unknown_answers: tuple[UnknownAnswer, ...] = ()
 
     def summary(self) -> str:
         """A multi-line report for a dry run: respondents by role, answers, and what was left out.
@@ -81,7 +130,9 @@ class SurveyImport:
         lines = [
             f"{self.source} ({self.platform})",
             f"Respondents: {len(self.respondents)}" + (f" ({by_role})" if by_role else ""),
+            *_roles(self.roles),
             f"Answers: {len(self.answers)}",
+            *_notes(self.notes),
             *_completion(self.completion),
         ]
         lines += _section("Unmatched columns", [_unmatched(c) for c in self.unmatched_columns])
@@ -94,6 +145,17 @@ def _section(title: str, items: list[str]) -> list[str]:
     if not items:
         return [f"{title}: none"]
     return [f"{title}: {len(items)}"] + [f"  {i}. {item}" for i, item in enumerate(items, 1)]
+
+
+def _roles(roles: RoleHints) -> list[str]:
+    return [f"Roles from {roles.described} ({roles.how})"] if roles.column is not None else []
+
+
+def _notes(notes: tuple[ImportedNote, ...]) -> list[str]:
+    if not notes:
+        return []
+    on = Counter("respondents" if n.about == "respondent" else "dimensions" for n in notes)
+    return ["Notes: " + ", ".join(f"{count} on {about}" for about, count in sorted(on.items()))]
 
 
 def _completion(completion: CompletionTimes | None) -> list[str]:

@@ -27,7 +27,7 @@ from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire
 from pmo_assess.model.scale import ScoreScale, score_scale
 from pmo_assess.scoring.assessment import AssessmentResult, role_scores, score_assessment
 from pmo_assess.scoring.engine import ScoringOptions, progress_to_date
-from pmo_assess.store.repository import Store
+from pmo_assess.store.repository import Store, import_first
 
 # Version 2 added the scale, the subject and benefits, confidence, like-for-like progress, the
 # considered peer groups and whether the wave is the latest (see results.schema.json).
@@ -132,7 +132,10 @@ def build_results(
     options = ScoringOptions(targets=engagement.targets or None)
     current_answers = answers[answers["wave"] == chosen.label]
     if current_answers.empty:
-        raise PmoAssessError(f"Client '{client_slug}' has no answers in wave '{chosen.label}'.")
+        raise PmoAssessError(
+            f"Client '{client_slug}' has no answers in wave '{chosen.label}'; "
+            f"{import_first(client_slug, chosen.label)}."
+        )
     benchmark = _benchmark_file(questionnaire, benchmark_path)
     scale = score_scale(questionnaire)
     result = score_assessment(questionnaire, current_answers, options=options)
@@ -237,7 +240,7 @@ def choose_wave(waves: list[Any], wanted: str | None, client_slug: str) -> Any:
     """The wave called ``wanted``, or the latest when None; a clear error when there is none."""
     if not waves:
         raise PmoAssessError(
-            f"Client '{client_slug}' has no waves yet; import or record answers first."
+            f"Client '{client_slug}' has no waves and no answers yet; {import_first(client_slug)}."
         )
     if wanted is None:
         return waves[-1]

@@ -6,6 +6,11 @@ Each run executes ``notebooks/report.ipynb`` with papermill in a fresh kernel (I
 a private work folder holding ``results.json`` and ``branding.json``: the notebook gets data by
 path, relative to itself, so the kept notebook carries no machine paths. A notebook whose
 execution failed never becomes a client report. Every output is written atomically.
+
+Commentary comes in as data (the caller reads it from the store): its Markdown cells are put
+after the sections they follow in the executed notebook, so the kept ``report.ipynb``, the HTML
+and the PDF all show it. A report written in some formats removes the file of any other format
+left in its folder by an earlier render, so the files beside each other always agree.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +33,10 @@ from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.paths import PACKAGE_DIR, QUESTIONNAIRE_FILE, report_notebook
 from pmo_assess.core.workspace import check_slug, inside, slugify
 from pmo_assess.insight.results import ClientResults
+from pmo_assess.model.commentary import Commentary, CommentaryPiece
+from pmo_assess.report.anchors import HIDDEN_TAGS
 from pmo_assess.report.branding import Branding
+from pmo_assess.report.commentary_cells import ORIGIN_KEY, with_commentary
 
 if TYPE_CHECKING:
     # nbformat and nbconvert are imported where used: the CLI's quick commands (a batch with
@@ -35,7 +44,6 @@ if TYPE_CHECKING:
     import nbformat
 
 ASSETS = PACKAGE_DIR / "report" / "assets"
-HIDDEN_TAGS = {"remove-from-report", "parameters", "injected-parameters"}
 FORMATS = ("html", "pdf")
 _FONTS = (
     ("Lato-Light.ttf", 300, "normal"),
@@ -70,10 +78,13 @@ class KernelFailed(ReportFailed):
 
 @dataclass(frozen=True)
 class ReportOutputs:
-    """The files of one rendered report."""
+    """The files of one rendered report; ``removed``: files of other formats an earlier render
+    had left beside them (see :func:`stale_note`); ``notes``: what was saved on the way."""
 
     folder: Path
     files: dict[str, Path]
+    removed: tuple[Path, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def report_folder(out_dir: Path, client_slug: str, wave_label: str) -> Path:
@@ -94,6 +105,7 @@ def render_results(
     timeout: float = 600,
     questionnaire: Path | None = None,
     on_cell_executed: Callable[..., object] | None = None,
+    commentary: Commentary | None = None,
 ) -> ReportOutputs:
     """Execute the report notebook on ``results`` and write every output into ``folder``.
 
@@ -101,6 +113,8 @@ def render_results(
     :func:`pmo_assess.insight.results.questionnaire_file`); without it the notebook looks the
     questionnaire up by id among the built-in ones. ``on_cell_executed`` is nbclient's hook,
     called in this process after each code cell has run (the batch's test hook uses it).
+    ``commentary`` is the client's saved commentary for this wave; the kept notebook records its
+    revision and an id of its own, so a later ``render`` of it knows what it was made from.
     """
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
@@ -118,6 +132,12 @@ def render_results(
         notebook = execute_report_notebook(
             work, timeout, title=report_title(results), on_cell_executed=on_cell_executed
         )
+    commentary = commentary or Commentary(results.client["slug"], results.wave["label"])
+    notebook = with_commentary(notebook, commentary.pieces)
+    notebook.metadata["pmo_assess"][ORIGIN_KEY] = {
+        "revision": commentary.revision,
+        "notebook": uuid.uuid4().hex[:12],
+    }
     files = {
         "results": folder / "results.json",
         "notebook": folder / "report.ipynb",
@@ -128,7 +148,8 @@ def render_results(
     import nbformat
 
     write_text_atomic(files["notebook"], nbformat.writes(notebook) + "\n")
-    return ReportOutputs(folder, files | export_notebook(notebook, folder, formats, branding))
+    written = export_notebook(notebook, folder, formats, branding)
+    return _with_stale_removed(ReportOutputs(folder, files | written), formats)
 
 
 def execute_report_notebook(
@@ -289,23 +310,70 @@ def export_notebook(
 
 def render_notebook(path: str | Path, formats: tuple[str, ...] = FORMATS) -> dict[str, Path]:
     """Re-render an executed (and perhaps annotated) report notebook beside itself."""
-    import nbformat
+    return rerender_notebook(path, formats).files
 
+
+def rerender_notebook(
+    path: str | Path,
+    formats: tuple[str, ...] = FORMATS,
+    commentary: Sequence[CommentaryPiece] | None = None,
+) -> ReportOutputs:
+    """Re-render a kept report notebook beside itself, without running it again; with
+    ``commentary``, that replaces the notebook's own (placed after the sections it follows).
+    The notebook file itself is left as it is."""
     path = Path(path)
-    if not path.is_file():
-        raise PmoAssessError(f"Notebook not found: {path}")
-    notebook = nbformat.read(path, as_version=4)
-    if "pmo_assess" not in notebook.metadata:
-        raise PmoAssessError(
-            f"{path} is not an executed pmo-assess report notebook; run `pmo-assess report` first."
-        )
+    notebook = read_kept_notebook(path)
+    if commentary is not None:
+        notebook = with_commentary(notebook, commentary)
     branding_file = path.with_name("branding.json")
     branding = (
         Branding(**json.loads(branding_file.read_text(encoding="utf-8")))
         if branding_file.is_file()
         else None
     )
-    return export_notebook(notebook, path.parent, formats, branding)
+    written = export_notebook(notebook, path.parent, formats, branding)
+    return _with_stale_removed(ReportOutputs(path.parent, written), formats)
+
+
+def read_kept_notebook(path: Path) -> nbformat.NotebookNode:
+    """A report notebook `pmo-assess report` wrote; a clear error for anything else."""
+    import nbformat
+
+    if not path.is_file():
+        raise PmoAssessError(f"Notebook not found: {path}")
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except (ValueError, nbformat.reader.NotJSONError) as exc:
+        raise PmoAssessError(
+            f"{path} cannot be read as a notebook ({type(exc).__name__}: {exc}). Open it in "
+            "JupyterLab to repair it, or move it away and run `pmo-assess report` again."
+        ) from None
+    if "pmo_assess" not in notebook.metadata:
+        raise PmoAssessError(
+            f"{path} is not an executed pmo-assess report notebook; run `pmo-assess report` first."
+        )
+    return notebook
+
+
+def _with_stale_removed(outputs: ReportOutputs, formats: tuple[str, ...]) -> ReportOutputs:
+    """Remove the report files of other formats an earlier render left beside the new ones: a
+    PDF and an HTML file side by side must say the same."""
+    removed = []
+    for other in FORMATS:
+        stale = outputs.folder / f"report.{other}"
+        if other not in formats and stale.is_file():
+            stale.unlink()
+            removed.append(stale)
+    return replace(outputs, removed=tuple(removed))
+
+
+def stale_note(removed: Path, formats: tuple[str, ...]) -> str:
+    """What to tell the user of a report file :class:`ReportOutputs` lists as ``removed``."""
+    new = " and ".join(f"report.{f}" for f in formats)
+    return (
+        f"Removed {removed.name}, older than the new {new}; run with --format "
+        f"{','.join([*formats, removed.suffix[1:]])} to make it again."
+    )
 
 
 def refuse_failed(notebook: nbformat.NotebookNode) -> None:

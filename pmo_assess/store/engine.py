@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
 #: The newest migration in ``pmo_assess/store/migrations/versions`` (a test keeps the two in step).
 #: Knowing it here spares every command the cost of importing Alembic just to find out.
-LATEST_REVISION = "0003"
+LATEST_REVISION = "0004"
 
 
 def make_engine(url: str) -> sa.Engine:
@@ -56,6 +57,18 @@ def current_revision(engine: sa.Engine) -> str | None:
         if not sa.inspect(conn).has_table("alembic_version"):
             return None
         return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file an SQLite URL names; None for another database or an in-memory one.
+
+    >>> sqlite_file("sqlite:////tmp/ws/pmo-assess.sqlite"), sqlite_file("sqlite://")
+    (PosixPath('/tmp/ws/pmo-assess.sqlite'), None)
+    """
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
 def safe_url(url: str) -> str:

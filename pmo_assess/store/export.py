@@ -1,9 +1,13 @@
-"""Export a client's answers, notes and scores as CSV, Excel or JSON.
+"""Export a client's answers, notes and scores as CSV, Excel or JSON, and its roadmap as Excel.
 
 The CSV is the long answers file, so it imports back to the same answers. Text cells that a
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
 return) get a leading apostrophe in CSV, which spreadsheets show as text and the long-file reader
 removes again; in Excel files such cells are stored as text cells with Excel's quote prefix.
+
+The Excel workbook is for the client: headers in words, the question beside each id, scores as
+numbers rounded half up to the questionnaire's display precision (as the report shows them),
+shares as percentages and times as real dates (see :mod:`pmo_assess.store.workbook`).
 """
 
 from __future__ import annotations
@@ -14,16 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from pmo_assess.core.atomic import atomic_path
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.model.questionnaire import Questionnaire, format_value
-from pmo_assess.scoring.assessment import AssessmentResult, dimension_frame, score_assessment
+from pmo_assess.scoring.assessment import AssessmentResult, score_assessment
 from pmo_assess.scoring.engine import ScoringOptions
+from pmo_assess.store.sheets import answers_sheet, notes_sheet, questions_sheet, scores_sheet
+from pmo_assess.store.workbook import FORMULA_STARTS, write_sheets
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 LONG_COLUMNS = [
     "client",
@@ -94,53 +97,29 @@ def export_text(answers: pd.DataFrame, scores: list[AssessmentResult], fmt: str)
 
 
 def write_export(
-    answers: pd.DataFrame, scores: list[AssessmentResult], fmt: str, out: Path
+    answers: pd.DataFrame,
+    scores: list[AssessmentResult],
+    fmt: str,
+    out: Path,
+    questionnaire: Questionnaire | None = None,
+    client_name: str | None = None,
 ) -> None:
-    """Write an export file atomically; ``xlsx`` gets sheets Answers, Scores and Questions."""
+    """Write an export file atomically. ``xlsx`` needs the questionnaire and writes the sheets
+    Answers, Scores, Questions and, when any answer has a note, Notes; ``client_name`` names
+    the client in the Answers sheet (default: its slug)."""
     if fmt != "xlsx":
         with atomic_path(out) as temporary:
             temporary.write_text(export_text(answers, scores, fmt), encoding="utf-8", newline="")
         return
-    sheets = {"Answers": long_answers(answers)}
-    sheets["Scores"] = (
-        pd.concat([dimension_frame(s).assign(wave=s.wave) for s in scores], ignore_index=True)
-        if scores
-        else pd.DataFrame()
-    )
-    sheets["Questions"] = pd.DataFrame(
-        [{"wave": s.wave, **vars(q)} for s in scores for q in s.questions]
-    )
+    if questionnaire is None:
+        raise PmoAssessError("An xlsx export needs the questionnaire, for question texts.")
+    precision = questionnaire.display_precision
+    sheets = {
+        "Answers": answers_sheet(questionnaire, answers, client_name),
+        "Scores": scores_sheet(scores, precision),
+        "Questions": questions_sheet(questionnaire, scores),
+    }
+    notes = notes_sheet(questionnaire, answers)
+    if not notes.frame.empty:
+        sheets["Notes"] = notes
     write_sheets(sheets, out)
-
-
-def write_sheets(sheets: dict[str, pd.DataFrame], out: Path) -> None:
-    """Write tables as sheets of one Excel file, atomically, with no cell ever a formula."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, frame in sheets.items():
-        sheet = workbook.create_sheet(title)
-        sheet.append([str(c) for c in frame.columns])
-        for row in frame.itertuples(index=False):
-            sheet.append([_cell(v) for v in row])
-        _never_formulas(sheet)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    with atomic_path(out) as temporary:
-        workbook.save(temporary)
-
-
-def _cell(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    return value if isinstance(value, bool | int | float) else str(value)
-
-
-def _never_formulas(sheet: Any) -> None:
-    """openpyxl turns text starting with '=' into a formula: store such text as text, shown as
-    typed (Excel's quote prefix), so the client sees the note and nothing runs."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                cell.data_type = "s"
-                cell.quotePrefix = True

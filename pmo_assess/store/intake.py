@@ -1,7 +1,11 @@
 """Bring a survey export or long answers file into the store: read, check, then write it whole.
 
-Nothing is written when any value is rejected or on a dry run. The mapping file used is kept in
-the workspace (``mappings/<client>/<questionnaire>.yaml``) and applied again to the next wave.
+Nothing is written when any column matched no question (unless ignored), any value or role is
+rejected, or on a dry run, which fails whenever the import would. The mapping used is merged into
+the one kept in the workspace and applied again to the next wave
+(:mod:`pmo_assess.store.import_mapping`). Respondents get anonymous codes unless their identity is
+kept; the platform's response ids stay in the import's own record
+(:mod:`pmo_assess.store.import_record`).
 
 The wave is dated the day the survey closed: the latest completion date of the imported
 responses, or the date given with ``--date``, which wins. A second import into a dated wave keeps
@@ -17,14 +21,27 @@ import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pmo_assess.core.atomic import write_text_atomic
-from pmo_assess.core.errors import PmoAssessError, ValidationError
+from pmo_assess.core.errors import PmoAssessError, Problem, RoleNeeded, ValidationError
 from pmo_assess.core.workspace import check_slug, inside
-from pmo_assess.importers import ImportMapping, SurveyImport, load_mapping, read_survey
+from pmo_assess.importers import SurveyImport, read_survey
 from pmo_assess.importers.completion import CompletionTimes, written
+from pmo_assess.importers.refusal import ImportRefused, ignored_line, refusals
 from pmo_assess.model.loading import builtin_questionnaires, load_questionnaire
 from pmo_assess.model.questionnaire import Questionnaire
+from pmo_assess.store.import_mapping import (
+    MappingFiles,
+    check_draft_path,
+    mapping_files,
+    write_draft,
+)
+from pmo_assess.store.import_record import (
+    import_record_file,
+    read_import_record,
+    respondent_codes,
+)
 from pmo_assess.store.records import NewRespondent
 from pmo_assess.store.repository import Store
 
@@ -45,53 +62,58 @@ def import_survey_file(
     keep_identity: bool = False,
     held_on: date | None = None,
     dry_run: bool = False,
+    ignore_unmatched: bool = False,
+    write_mapping: Path | None = None,
 ) -> str:
     """Import one file for a client and wave; returns the report to show the consultant.
 
-    ``held_on`` dates the wave, whatever the export's completion times say.
+    ``held_on`` dates the wave, whatever the export's completion times say. A column that
+    matched no question refuses the import unless a mapping places it or ``ignore_unmatched``.
+    A dry run raises :class:`ImportRefused` when the import would be refused; with
+    ``write_mapping`` it first writes a draft mapping there.
     """
     client = store.client(client_slug)
     chosen = _questionnaire(store, client.slug, questionnaire)
-    kept = mapping_file(store, client.slug, chosen.id)
-    mapping = _mapping(mapping_path, kept, chosen)
-    survey = read_survey(
-        path,
-        chosen,
-        format=fmt,
-        mapping=mapping,
-        default_role=role,
-        include_unfinished=include_unfinished,
-    )
-    notes = (
-        [f"Using the mapping kept from an earlier import: {kept}"]
-        if mapping and not mapping_path
-        else []
-    )
+    files = mapping_files(store.workspace, client.slug, chosen, mapping_path)
+    check_draft_path(write_mapping, files, dry_run)
+    options = {"format": fmt, "default_role": role, "include_unfinished": include_unfinished}
+    survey, drafted = _read(path, chosen, files, write_mapping, options)
+    notes = [*files.lines(), *drafted, *ignored_line(survey, ignore_unmatched)]
     engagement = store.find_engagement(client.slug, chosen.id)
     given_file = wave_dates_file(store, client.slug, chosen.id)
     dating = _dating(
         store, engagement.id if engagement else None, wave, given_file, survey, held_on
     )
+    record = read_import_record(import_record_file(store.workspace, client.slug, chosen.id))
+    codes, line = respondent_codes(
+        store, engagement.id if engagement else None, wave, survey, record, keep_identity
+    )
+    notes += line
+    problems = refusals(survey, ignore_unmatched, held_on)
     if dry_run:
         message = f"If imported: {dating.message[:1].lower()}{dating.message[1:]}"
-        return "\n".join([survey.summary(), *notes, message, "Dry run: nothing was written."])
-    unread = survey.completion.problems if survey.completion and held_on is None else ()
-    if survey.rejected or unread:
-        raise ValidationError([*survey.rejected, *unread], what=f"{path} (nothing was imported)")
+        report = "\n".join([survey.summary(), *notes, message])
+        if survey.answers.empty:
+            problems.append(Problem(survey.source, "no answers to import"))
+        if problems:
+            raise ImportRefused(report, problems, survey.source)
+        return f"{report}\nDry run: nothing was written."
+    if problems:
+        raise ValidationError(problems, what=f"{path} (nothing was imported)")
     if survey.answers.empty:
         raise PmoAssessError(f"{path}: no answers to import.\n{survey.summary()}")
     engagement = engagement or store.start_engagement(
         client.slug, chosen, kind="establish" if chosen.id == "pmo-readiness" else "optimize"
     )
-    people = _people(survey, keep_identity)
-    done = store.import_answers(engagement.id, wave, people, survey.answers, held_on=dating.held_on)
+    answers = survey.answers.assign(respondent=survey.answers["respondent"].map(codes))
+    people = _people(survey, keep_identity, codes)
+    done = store.import_answers(engagement.id, wave, people, answers, held_on=dating.held_on)
+    if survey.platform != "long":
+        record.saved(wave, survey.platform, survey.respondents, codes, survey.notes)
     if held_on is not None:
         _remember_given(given_file, wave, held_on)
     _keep_questionnaire(store, chosen, questionnaire)
-    if mapping_path is not None:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(kept, mapping_path.read_text(encoding="utf-8"))
-        notes.append(f"Mapping kept for the next wave: {kept}")
+    notes += files.keep()
     return "\n".join(
         [
             survey.summary(),
@@ -102,6 +124,26 @@ def import_survey_file(
             dating.message,
         ]
     )
+
+
+def _read(
+    path: Path,
+    questionnaire: Questionnaire,
+    files: MappingFiles,
+    draft: Path | None,
+    options: dict[str, Any],
+) -> tuple[SurveyImport, list[str]]:
+    """The export read with the mapping in use, and the draft mapping written when asked."""
+    try:
+        survey = read_survey(path, questionnaire, mapping=files.mapping, **options)
+    except RoleNeeded as exc:
+        if draft is None:
+            raise
+        # A draft needs the columns, not the roles: read again with a placeholder role.
+        options = {**options, "default_role": "unspecified"}
+        unroled = read_survey(path, questionnaire, mapping=files.mapping, **options)
+        raise RoleNeeded(f"{exc}\n{write_draft(draft, unroled, files, questionnaire)}") from None
+    return survey, [write_draft(draft, survey, files, questionnaire)] if draft else []
 
 
 @dataclass(frozen=True)
@@ -204,11 +246,6 @@ def _remember_given(path: Path, label: str, held_on: date) -> None:
     write_text_atomic(path, json.dumps(listed, indent=2, sort_keys=True) + "\n")
 
 
-def mapping_file(store: Store, client_slug: str, questionnaire_id: str) -> Path:
-    """Where a client's mapping for a questionnaire is kept in the workspace."""
-    return inside(store.workspace, "mappings", check_slug(client_slug), f"{questionnaire_id}.yaml")
-
-
 def _questionnaire(store: Store, client_slug: str, chosen: str | None) -> Questionnaire:
     search = [store.workspace / "questionnaires"]
     if chosen:
@@ -219,18 +256,14 @@ def _questionnaire(store: Store, client_slug: str, chosen: str | None) -> Questi
     )
 
 
-def _mapping(given: Path | None, kept: Path, questionnaire: Questionnaire) -> ImportMapping | None:
-    if given is not None:
-        return load_mapping(given, questionnaire)
-    return load_mapping(kept, questionnaire) if kept.is_file() else None
-
-
-def _people(survey: SurveyImport, keep_identity: bool) -> list[NewRespondent]:
+def _people(
+    survey: SurveyImport, keep_identity: bool, codes: dict[str, str]
+) -> list[NewRespondent]:
     source = "import" if survey.platform == "long" else "survey"
     return [
         NewRespondent(
             role=r.role,
-            code=r.code,
+            code=codes[r.code],
             name=r.name if keep_identity else None,
             email=r.email if keep_identity else None,
             source=source,

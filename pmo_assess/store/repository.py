@@ -20,12 +20,25 @@ import pandas as pd
 import sqlalchemy as sa
 
 from pmo_assess.core.errors import PmoAssessError
-from pmo_assess.core.workspace import check_slug, database_url, slugify, workspace_dir
+from pmo_assess.core.workspace import (
+    DATABASE_FILE,
+    check_slug,
+    database_url,
+    missing_store,
+    slugify,
+    workspace_dir,
+)
 from pmo_assess.model.answer_status import ANSWERED
 from pmo_assess.model.questionnaire import Questionnaire
 from pmo_assess.model.terms import ENGAGEMENT_KINDS
 from pmo_assess.store import schema as t
-from pmo_assess.store.engine import current_revision, make_engine, migrate, safe_url
+from pmo_assess.store.engine import (
+    current_revision,
+    make_engine,
+    migrate,
+    safe_url,
+    sqlite_file,
+)
 from pmo_assess.store.records import (
     AnswerRecord,
     Client,
@@ -47,6 +60,16 @@ from pmo_assess.store.writes import (
 )
 
 
+def import_first(client_slug: str, wave: str | None = None) -> str:
+    """What to run when a client has no answers to work with, for the end of an error message.
+
+    >>> import_first("acme")
+    'import answers first: pmo-assess import FILE --client acme --wave LABEL'
+    """
+    command = f"pmo-assess import FILE --client {client_slug} --wave {wave or 'LABEL'}"
+    return f"import answers first: {command}"
+
+
 @dataclass(frozen=True)
 class ImportedAnswers:
     """What :meth:`Store.import_answers` wrote."""
@@ -65,13 +88,23 @@ class Store:
         self.workspace = workspace
 
     @classmethod
-    def open(cls, workspace: str | Path | None = None, url: str | None = None) -> Store:
-        """Open (creating if needed) the store of a workspace, or the one at ``url``, migrated to the latest schema."""
+    def open(
+        cls, workspace: str | Path | None = None, url: str | None = None, *, create: bool = True
+    ) -> Store:
+        """Open (creating if needed) the store of a workspace, or the one at ``url``, migrated to the latest schema.
+
+        With ``create=False`` a SQLite store that does not exist yet is an error instead
+        (:class:`~pmo_assess.core.workspace.NoStore`, naming where it looked and how to make one):
+        for commands that only make sense on a store someone has filled. Nothing is created.
+        """
         folder = workspace_dir(workspace)
         chosen = database_url(folder, url)
-        if chosen.startswith("sqlite"):
-            folder.mkdir(parents=True, exist_ok=True)
         try:
+            existing = sqlite_file(chosen)
+            if not create and existing is not None and not existing.is_file():
+                raise missing_store(folder, existing, workspace, url)
+            if chosen.startswith("sqlite"):
+                folder.mkdir(parents=True, exist_ok=True)
             engine = make_engine(chosen)
             migrate(engine)
         except sa.exc.OperationalError as exc:
@@ -79,8 +112,18 @@ class Store:
                 f"Cannot open the store at {safe_url(chosen)}: {exc.orig}"
             ) from None
         except sa.exc.ArgumentError:
-            raise PmoAssessError(f"Not a database URL: {safe_url(chosen)!r}") from None
+            raise PmoAssessError(
+                f"Not a database URL: {safe_url(chosen)!r}; expected e.g. "
+                "postgresql+psycopg://user@host/pmo or sqlite:///path/to/pmo-assess.sqlite."
+            ) from None
         return cls(engine, folder)
+
+    def location(self) -> str:
+        """Where this store is, for messages: its workspace folder, and its URL when elsewhere."""
+        folder = self.workspace.resolve()
+        if sqlite_file(str(self.engine.url)) == folder / DATABASE_FILE:
+            return f"workspace {folder}"
+        return f"store {safe_url(str(self.engine.url))} (workspace folder {folder})"
 
     def close(self) -> None:
         """Release the store's connections."""
@@ -190,7 +233,10 @@ class Store:
         found = self.find_engagement(client_slug, questionnaire_id)
         if found is None:
             which = f" with questionnaire '{questionnaire_id}'" if questionnaire_id else ""
-            raise PmoAssessError(f"Client '{client_slug}' has no engagement{which} yet.")
+            raise PmoAssessError(
+                f"Client '{client_slug}' has no engagement{which} and no answers yet; "
+                f"{import_first(client_slug)}."
+            )
         return found
 
     def find_engagement(

@@ -151,3 +151,29 @@ project_records = Table(
     Column("as_of", Date),
     Column("imported_at", DateTime(timezone=True), nullable=False),
 )
+
+# Added by migration 0004: the consultants' commentary on a wave's report. Every save adds a
+# revision (who, when, from where) and never changes an earlier one, so no commentary is lost.
+commentary_revisions = Table(
+    "commentary_revisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("wave_id", Integer, ForeignKey("waves.id"), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    Column("saved_by", String(120), nullable=False),
+    Column("source", String(200), nullable=False),
+    UniqueConstraint("wave_id", "revision"),
+)
+
+# One row per piece of a revision, in report order: the section it follows and its Markdown.
+commentary_pieces = Table(
+    "commentary_pieces",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("revision_id", Integer, ForeignKey("commentary_revisions.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("anchor", String(40), nullable=False),
+    Column("markdown", Text, nullable=False),
+    UniqueConstraint("revision_id", "position"),
+)

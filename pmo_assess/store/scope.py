@@ -1,5 +1,6 @@
 """An engagement's scope in the store: the functions in scope with their priorities, the PMO's
-type and objectives on the engagement, and its own target and importance per dimension.
+type and objectives on the engagement, and its own target and importance per dimension; with
+them, when asked, the engagement's kind (establish or optimize).
 
 Reading them back is :meth:`~pmo_assess.store.repository.Store.engagement`.
 """
@@ -10,6 +11,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.model.terms import ENGAGEMENT_KINDS
 from pmo_assess.store import schema as t
 from pmo_assess.store.records import DimensionSetting
 
@@ -27,13 +30,19 @@ def write_scope(
     objectives: Sequence[str],
     dimensions: Sequence[str],
     settings: Sequence[DimensionSetting],
+    kind: str | None = None,
 ) -> None:
     """Write an engagement's scope in one transaction, as given (the caller checks it).
 
     ``functions`` are kept in their order with the ``priorities`` of the ranked ones. The
     settings of every dimension in ``dimensions`` are replaced by ``settings`` (a dimension
-    without one goes back to the defaults); other dimensions' settings stay as they are.
+    without one goes back to the defaults); other dimensions' settings stay as they are. A
+    ``kind`` changes the engagement's kind in the same transaction (None leaves it).
     """
+    if kind is not None and kind not in ENGAGEMENT_KINDS:
+        raise PmoAssessError(
+            f"Engagement kind must be one of {', '.join(ENGAGEMENT_KINDS)}; got {kind!r}."
+        )
     engagements, table = t.engagements, t.engagement_dimensions
     with store.transaction() as conn:
         conn.execute(
@@ -44,6 +53,7 @@ def write_scope(
                 function_priorities=json.dumps(dict(priorities)),
                 pmo_type=pmo_type,
                 objectives=json.dumps(list(objectives)),
+                **({} if kind is None else {"kind": kind}),
             )
         )
         conn.execute(

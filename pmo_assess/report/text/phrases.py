@@ -12,17 +12,10 @@ from __future__ import annotations
 from datetime import date
 
 from pmo_assess.core.rounding import percent_text, round_half_up
-from pmo_assess.model.terms import ROLE_LABELS
+from pmo_assess.model.terms import ROLE_LABELS, ROLES
 
 #: (singular, plural) nouns of the respondent roles; other roles are written as given.
-ROLE_NOUNS = {
-    "executive": ("executive", "executives"),
-    "pmo": ("PMO member", "PMO members"),
-    "project-manager": ("project manager", "project managers"),
-    "team-member": ("team member", "team members"),
-    "finance": ("finance respondent", "finance respondents"),
-    "unspecified": ("respondent with no stated role", "respondents with no stated role"),
-}
+ROLE_NOUNS = {slug: (name.one, name.many) for slug, name in ROLES.items()}
 _SMALL = [
     *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
     *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
