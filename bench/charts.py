@@ -129,7 +129,7 @@ def matplotlib_roles(results: Any, questionnaire: Any = None) -> Figure:
         ys = [y for y, row in enumerate(rows) if row["scores"].get(role) is not None]
         xs = [rows[y]["scores"][role] for y in ys]
         ax.scatter(xs, ys, s=34, color=CATEGORY_COLOURS[i % 5], marker=CATEGORY_MARKERS[i % 5],
-                   zorder=3 + i, label=f"{role_name(role)} (n = {_role_n(results, role)})",
+                   zorder=3 + i, label=f"{role_name(results, role)} (n = {_role_n(results, role)})",
                    edgecolor="white", linewidth=0.5)  # fmt: skip
     if rows[0]["dimension"] == "overall":
         ax.get_yticklabels()[0].set_fontweight("bold")

@@ -8,18 +8,25 @@ Expected values are read off the small exports written in each test, by hand.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 
 from pmo_assess.core.errors import PmoAssessError, ValidationError
 from pmo_assess.importers import ImportMapping, load_mapping, read_survey
+from pmo_assess.insight.contract import check_results
+from pmo_assess.insight.results import build_results
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.terms import ROLES
+from pmo_assess.report import text as report_text
+from pmo_assess.report.branding import Branding
+from pmo_assess.report.sections import ReportBook
 from pmo_assess.store.import_record import import_record_file, read_import_record
 from pmo_assess.store.repository import Store
 
@@ -245,6 +252,40 @@ def test_a_mapping_adds_a_role_with_its_display_names(survey, tmp_path):
     ]
 
 
+def test_roles_a_mapping_adds_reach_the_report_by_their_names(survey, ws, tmp_path):
+    questions = [q.text for q in survey.questions()]  # six questions, in three dimensions
+    export = google(
+        tmp_path,
+        "Your role," + ",".join(questions),
+        "1/1/2024 9:00:00,Risk Officer,2,2,2,2,2,2",
+        "1/1/2024 9:05:00,Risk Officer,2,2,2,2,2,2",
+        "1/1/2024 9:10:00,Executive,5,5,5,5,5,5",
+    )
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text('schema_version: 1\nrole_names:\n  risk-officer: "Risk officer"\n')
+    done = run_import(ws, export, "w1", "--mapping", str(mapping))
+    assert done.returncode == 0, done.stderr
+    with Store.open(ws) as store:
+        results = build_results(store, CLIENT).to_dict()
+    check_results(results)
+    assert results["respondents"]["role_names"] == {
+        "executive": {"one": "executive", "many": "executives", "label": "Executives"},
+        "risk-officer": {"one": "risk officer", "many": "risk officers", "label": "Risk officers"},
+    }
+    summary = report_text.executive_summary(results)
+    assert "3 respondents in 2 roles (1 executive and 2 risk officers)" in summary.situation
+    # the executive scores 5.0 and the risk officers 2.0: scores differ by role
+    assert any(
+        "from the executive against 2.0 from the 2 risk officers" in f for f in summary.findings
+    )
+    notes = report_text.methodology_notes(results, survey)
+    assert "3 people answered: 1 executive and 2 risk officers." in notes["Respondents"]
+    table = ReportBook(results, Branding(), survey).methodology().markup
+    assert "<td>Risk officers</td>" in re.sub(r"<td[^>]*>\s*", "<td>", table)
+    words = " ".join([summary.situation, *summary.findings, *notes.values(), table])
+    assert "risk-officer" not in words and "Risk officer " not in words
+
+
 def test_the_vocabulary_names_pmo_staff_not_pmo_staffs():
     assert ROLES["pmo"].label == "PMO staff" and ROLES["pmo"].many == "PMO members"
     assert {"executive", "pmo", "project-manager", "team-member", "finance"} <= set(ROLES)
@@ -354,29 +395,93 @@ def test_the_kept_mapping_is_merged_never_shrunk_and_changes_are_reported(ws, tm
 # --- notes and respondent codes -------------------------------------------------------------------
 
 
-def test_free_text_columns_become_notes_on_the_respondent_or_a_dimension(ws, tmp_path):
-    export = google(
-        tmp_path,
-        "Stage gates,Any comments?,About governance",
-        "6/22/2022 11:07:29,3,Gates are minuted,Board meets monthly",
-        "6/22/2022 14:30:02,4,,",
-    )
-    mapping = tmp_path / "map.yaml"
+NOTED = "Stage gates,Any comments?,About governance,Why?"
+
+
+def noted_import(ws: Path, tmp_path: Path, *rows: str, name: str = "export.csv") -> str:
+    """Import a Google Forms export whose free-text columns note the respondent, the governance
+    dimension and the stage-gates answer (the mapping is kept after the first); its stdout."""
+    mapping = tmp_path / "notes.yaml"
     mapping.write_text(
         'schema_version: 1\ncolumns:\n  "Any comments?": "note: respondent"\n'
-        '  "About governance": {note: governance}\n',
+        '  "About governance": {note: governance}\n  "Why?": "note: governance.stage-gates"\n',
         encoding="utf-8",
     )
-    done = run_import(ws, export, "w1", "--mapping", str(mapping), "--role", "pmo")
+    done = run_import(
+        ws, google(tmp_path, NOTED, *rows, name=name), "w1", "--mapping", str(mapping), "--role", "pmo"
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "Notes: 1 on dimensions, 1 on respondents" in done.stdout
-    record = read_import_record(import_record_file(ws, CLIENT, "survey-test"))
-    assert list(record.wave_notes("w1")) == [
-        ("R01", "respondent", "Gates are minuted"),
+    return done.stdout
+
+
+def stored_notes(ws: Path) -> list[tuple[str, str | None, str]]:
+    """(respondent code, dimension id or None for the respondent, note) of every stored note."""
+    with Store.open(ws) as store:
+        notes = store.load_notes(CLIENT)
+    return [(n.respondent, n.dimension_id, n.note) for n in notes.itertuples()]
+
+
+FIRST = (
+    "6/22/2022 11:07:29,3,Gates are minuted,Board meets monthly,",
+    "6/22/2022 14:30:02,4,,,Slow",
+)
+
+
+def test_free_text_columns_become_notes_on_the_respondent_or_a_dimension(ws, tmp_path):
+    done = noted_import(ws, tmp_path, *FIRST)
+    assert "Notes: 1 on dimensions, 1 on respondents" in done
+    assert "2 notes on respondents or dimensions stored." in done
+    assert stored_notes(ws) == [
+        ("R01", None, "Gates are minuted"),
         ("R01", "governance", "Board meets monthly"),
     ]
-    with Store.open(ws) as store:  # not on any one answer
-        assert set(store.load_answers(CLIENT)["note"]) == {""}
+    with Store.open(ws) as store:  # the third column notes one answer, and stays with it
+        answers = store.load_answers(CLIENT)
+    assert answers[answers["note"] != ""][["respondent", "note"]].values.tolist() == [
+        ["R02", "Slow"]
+    ]
+    record = json.loads(import_record_file(ws, CLIENT, "survey-test").read_text(encoding="utf-8"))
+    assert list(record) == ["references"]  # the import's own record: response references only
+
+
+def test_importing_an_export_again_stores_each_note_once(ws, tmp_path):
+    noted_import(ws, tmp_path, *FIRST)
+    noted_import(ws, tmp_path, *FIRST)
+    assert stored_notes(ws) == [
+        ("R01", None, "Gates are minuted"),
+        ("R01", "governance", "Board meets monthly"),
+    ]
+    # A later export of the same responses: R01's comment edited, its governance cell blank.
+    # The new comment replaces the old; the governance note stays, as a blank answer would.
+    later = ("6/22/2022 11:07:29,3,Gates are minuted and filed,,", "6/22/2022 14:30:02,4,,,Slow")
+    done = noted_import(ws, tmp_path, *later, name="later.csv")
+    assert "1 note on respondents or dimensions stored." in done
+    assert stored_notes(ws) == [
+        ("R01", "governance", "Board meets monthly"),
+        ("R01", None, "Gates are minuted and filed"),
+    ]
+
+
+def test_the_export_lists_the_notes_on_respondents_and_dimensions(ws, tmp_path):
+    noted_import(ws, tmp_path, *FIRST)
+    out = tmp_path / "answers.xlsx"
+    done = cli("export", "--client", CLIENT, "--format", "xlsx", "--out", str(out), "--workspace", str(ws))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(out)["Notes"].iter_rows()]
+    gates = "How do projects pass stage gates?"
+    assert rows == [
+        ["Wave", "Respondent", "Role", "About", "Question id", "Question", "Answer", "Note"],
+        ["w1", "R01", "PMO staff", "(respondent)", None, None, None, "Gates are minuted"],
+        ["w1", "R01", "PMO staff", "Governance and stage gates", None, None, None, "Board meets monthly"],
+        ["w1", "R02", "PMO staff", "Governance and stage gates", "governance.stage-gates", gates, "Managed", "Slow"],
+    ]  # fmt: skip
+    done = cli("export", "--client", CLIENT, "--format", "json", "--workspace", str(ws))
+    notes = json.loads(done.stdout)["notes"]
+    assert [(n["respondent"], n["role"], n["dimension_id"], n["note"]) for n in notes] == [
+        ("R01", "pmo", None, "Gates are minuted"),
+        ("R01", "pmo", "governance", "Board meets monthly"),
+    ]
+    assert notes[0]["source"] == "export.csv, column 'Any comments?'"
 
 
 def test_a_note_on_an_unknown_dimension_is_refused(survey):

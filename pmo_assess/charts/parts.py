@@ -22,12 +22,12 @@ from pmo_assess.charts.style import (
     new_figure,
 )
 from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.insight.contract import role_names
 from pmo_assess.model.scale import LevelBand, ScoreScale, names_its_number
-from pmo_assess.model.terms import ROLE_LABELS
+from pmo_assess.model.terms import named_role
 
 Results = Mapping[str, Any]
 NOTE_WIDTH = 130  # characters of a footnote line across a 6.3 in figure at 7.5 pt
-ROLE_NAMES = ROLE_LABELS  # one vocabulary: pmo_assess.model.terms.ROLES
 
 
 @dataclass(frozen=True)
@@ -186,13 +186,15 @@ def count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def role_name(role: str, lower: bool = False) -> str:
-    """A role slug as a plural label: ``project-manager`` → ``Project managers``.
+def role_name(results: Results, role: str, lower: bool = False) -> str:
+    """A role's label for its group, as the results name it: ``project-manager`` →
+    ``Project managers``.
 
-    >>> role_name("pmo", lower=True), role_name("project-manager", lower=True)
+    >>> results = {"respondents": {"role_names": {}}}
+    >>> role_name(results, "pmo", lower=True), role_name(results, "project-manager", lower=True)
     ('PMO staff', 'project managers')
     """
-    name = ROLE_NAMES.get(role, role.replace("-", " ").capitalize())
+    name = named_role(role, role_names(results)).label
     return name[0].lower() + name[1:] if lower and not name[:2].isupper() else name
 
 

@@ -200,7 +200,7 @@ def role_gap_chart(results: Results, questionnaire: Questionnaire | None = None)
         right_label(ax, y, _spread_text(row, axis))
     # One mark per role and row, in long form; seaborn maps role to colour and marker. Points are
     # drawn in role order, so a later role's mark lies over an earlier one's.
-    names = [f"{role_name(role)} (n = {_role_n(results, role)})" for role in roles]
+    names = [f"{role_name(results, role)} (n = {_role_n(results, role)})" for role in roles]
     marks = [
         (row["scores"][role], y, name)
         for role, name in zip(roles, names, strict=True)
@@ -234,7 +234,7 @@ def _spread_text(row: dict[str, Any], axis: Axis) -> str:
 
 
 def _role_note(results: Results) -> str:
-    single = [role_name(r) for r in scored_roles(results) if _role_n(results, r) == 1]
+    single = [role_name(results, r) for r in scored_roles(results) if _role_n(results, r) == 1]
     lone = f" {', '.join(single)}: one respondent, one person's view." if single else ""
     return (
         "Each mark: the mean score of one role. Spread: highest minus lowest role. "
@@ -261,14 +261,15 @@ def role_gap_chart_alt(results: Results) -> str:
         high, low = max(known, key=known.__getitem__), min(known, key=known.__getitem__)
         text += (
             f": the widest perception gap is in {widest['title']}, where "
-            f"{role_name(high, lower=True)} score {scale.text(known[high])} and "
-            f"{role_name(low, lower=True)} {scale.text(known[low])} "
+            f"{role_name(results, high, lower=True)} score {scale.text(known[high])} and "
+            f"{role_name(results, low, lower=True)} {scale.text(known[low])} "
             f"(spread {scale.text(widest['spread'])})"
         )
     overall = next((r for r in results["roles"] if r["dimension"] == "overall"), None)
     if overall:
         parts = ", ".join(
-            f"{role_name(r, lower=True)} {scale.text(overall['scores'].get(r))}" for r in roles
+            f"{role_name(results, r, lower=True)} {scale.text(overall['scores'].get(r))}"
+            for r in roles
         )
         text += f". Overall: {parts}"
     return text + f" ({n_text(_role_n(results, r) for r in roles)} per role)."

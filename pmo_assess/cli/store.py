@@ -119,10 +119,21 @@ def export(args: argparse.Namespace) -> int:
         )
         scores = client_scores(questionnaire, answers, engagement.targets)
         name = store.client(args.client).name
+        notes = store.load_notes(args.client, args.wave, engagement.questionnaire_id)
+        added = store.role_names(engagement.id)
     if args.out is None:
-        sys.stdout.write(export_text(answers, scores, args.format))
+        sys.stdout.write(export_text(answers, scores, args.format, notes))
     else:
-        write_export(answers, scores, args.format, args.out, questionnaire, name)
+        write_export(
+            answers,
+            scores,
+            args.format,
+            args.out,
+            questionnaire,
+            name,
+            notes=notes,
+            role_names=added,
+        )
         print(f"Wrote {args.out}")
     return 0
 

@@ -9,11 +9,13 @@ module imports neither pandas nor the store, so a report kernel loads it in mill
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.model.terms import ROLES, RoleName
 
 #: The version of the contract this pmo-assess writes and reads.
 RESULTS_SCHEMA_VERSION = 2
@@ -50,6 +52,20 @@ def check_results(data: Any, where: str = "results") -> None:
         raise PmoAssessError(
             f"{where} does not match the results contract at {field}: {first.message}{more}."
         )
+
+
+def role_names(results: Mapping[str, Any]) -> dict[str, RoleName]:
+    """How the report writes each role: the vocabulary's names, with the results' own over them
+    (``respondents.role_names``, which hold the roles an import added with their names).
+
+    >>> given = {"one": "risk officer", "many": "risk officers", "label": "Risk officers"}
+    >>> names = role_names({"respondents": {"role_names": {"risk-officer": given}}})
+    >>> names["risk-officer"].label, names["pmo"].label
+    ('Risk officers', 'PMO staff')
+    """
+    given = results["respondents"].get("role_names") or {}
+    added = {role: RoleName(n["one"], n["many"], n["label"]) for role, n in given.items()}
+    return {**ROLES, **added}
 
 
 @cache

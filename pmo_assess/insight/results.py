@@ -25,12 +25,14 @@ from pmo_assess.model.answer_status import ANSWERED
 from pmo_assess.model.loading import find_questionnaire, load_questionnaire
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire
 from pmo_assess.model.scale import ScoreScale, score_scale
+from pmo_assess.model.terms import ROLES, RoleName, named_role
 from pmo_assess.scoring.assessment import AssessmentResult, role_scores, score_assessment
 from pmo_assess.scoring.engine import ScoringOptions, progress_to_date
 from pmo_assess.store.repository import Store, import_first
 
 # Version 2 added the scale, the subject and benefits, confidence, like-for-like progress, the
-# considered peer groups and whether the wave is the latest (see results.schema.json).
+# considered peer groups, whether the wave is the latest and the roles' names (see
+# results.schema.json).
 
 #: The rule behind a dimension's confidence: High when all three criteria hold, Medium when two
 #: do, Low when one or none does. "Direct" answers were given in an interview or checked against
@@ -176,7 +178,7 @@ def build_results(
             "latest": chosen is waves[-1],
         },
         waves=[{"label": w.label, "held_on": _date(w.held_on)} for w in waves],
-        respondents=_respondents(current_answers),
+        respondents=_respondents(current_answers, answers, store.role_names(engagement.id)),
         assessment=result.to_dict(),
         gaps=_gaps(questionnaire, result, engagement.importance, roadmap),
         progress=(
@@ -252,10 +254,22 @@ def choose_wave(waves: list[Any], wanted: str | None, client_slug: str) -> Any:
     )
 
 
-def _respondents(answers: pd.DataFrame) -> dict[str, Any]:
-    people = answers.drop_duplicates("respondent")
+def _respondents(
+    current: pd.DataFrame, answers: pd.DataFrame, added: dict[str, RoleName]
+) -> dict[str, Any]:
+    """The wave's respondents by role, and the names of every role of any wave (a like-for-like
+    comparison names the baseline's roles too), so the report looks no name up elsewhere."""
+    people = current.drop_duplicates("respondent")
     by_role = Counter(_role(r) for r in people["role"])
-    return {"total": len(people), "by_role": dict(sorted(by_role.items()))}
+    names = {**ROLES, **added}
+    return {
+        "total": len(people),
+        "by_role": dict(sorted(by_role.items())),
+        "role_names": {
+            role: asdict(named_role(role, names))
+            for role in sorted(set(map(_role, answers["role"])))
+        },
+    }
 
 
 def _gaps(

@@ -5,6 +5,7 @@ keeps them; the engagement steps check them; the report and charts write the rol
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 #: What an engagement does: establish a PMO, or optimize one that exists.
@@ -48,3 +49,16 @@ ROLES: dict[str, RoleName] = {
 #: How a role is labelled in tables and charts (a group of its respondents); a role not listed is
 #: shown as written, with dashes as spaces.
 ROLE_LABELS = {slug: name.label for slug, name in ROLES.items()}
+
+
+def named_role(role: str, names: Mapping[str, RoleName] = ROLES) -> RoleName:
+    """A role's names: those ``names`` give it (the vocabulary's by default), else names made
+    from its slug the way a mapping's ``role_names`` makes them from one display name.
+
+    >>> named_role("pmo").label, named_role("risk-officer")
+    ('PMO staff', RoleName(one='risk officer', many='risk officers', label='Risk officers'))
+    """
+    if role in names:
+        return names[role]
+    one = role.replace("-", " ")
+    return RoleName(one, f"{one}s", f"{one[:1].upper()}{one[1:]}s")

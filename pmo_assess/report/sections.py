@@ -22,7 +22,7 @@ from pmo_assess.charts import exhibits as charts
 from pmo_assess.charts.style import figure_png_data_uri, report_style
 from pmo_assess.core.paths import QUESTIONNAIRE_FILE
 from pmo_assess.core.rounding import round_half_up
-from pmo_assess.insight.contract import read_results
+from pmo_assess.insight.contract import read_results, role_names
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import Questionnaire
 from pmo_assess.model.scale import ScoreScale
@@ -272,8 +272,9 @@ class ReportBook:
             ]
             for d in self.results["disagreements"][:12]
         ]
+        names = role_names(self.results)
         quotes = [
-            {"note": n["note"], "role": role_display(n["role"]), "question": d["text"]}
+            {"note": n["note"], "role": role_display(n["role"], names), "question": d["text"]}
             for d in self.results["disagreements"][:6]
             for n in d.get("notes", [])
         ]
@@ -434,7 +435,7 @@ class ReportBook:
     def methodology(self) -> Html:
         """Appendix: method, respondents by role, data quality, benchmark source."""
         notes = report_text.methodology_notes(self.results, self.questionnaire)
-        by_role = self.results["respondents"]["by_role"]
+        by_role, names = self.results["respondents"]["by_role"], role_names(self.results)
         return _section(
             "methodology.html.j2",
             "method",
@@ -442,7 +443,7 @@ class ReportBook:
             "Method and data quality",
             notes=[(heading, _paragraphs(text)) for heading, text in notes.items()],
             headers=[("Role", ""), ("Respondents", "num")],
-            rows=[[role_display(role), n] for role, n in by_role.items()],
+            rows=[[role_display(role, names), n] for role, n in by_role.items()],
         )
 
     # --- helpers ------------------------------------------------------------------------------

@@ -1,18 +1,17 @@
 """What a survey import keeps beside the store, in ``imports/<client>/<questionnaire>.json``:
-its own reference from each response to the respondent code it was given, and the notes mapped
-to a respondent or a dimension, by wave.
+its own reference from each response to the respondent code it was given, by wave.
 
 Respondents are stored under anonymous codes (``R01``, ``R02``, ... within a wave) unless the
 consultant keeps their identity; the platform's response id (or, without one, its completion
 time) stays in this reference only, so that a later export of the same survey adds to the same
-respondents instead of adding them again. The store has no place for notes that are not on one
-answer, so they are listed here.
+respondents instead of adding them again. Notes on respondents and dimensions are in the store
+(:mod:`pmo_assess.store.notes`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
@@ -21,17 +20,16 @@ from typing import Any
 from pmo_assess.core.atomic import write_text_atomic
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import check_slug, inside
-from pmo_assess.importers import ImportedNote, ImportedRespondent, SurveyImport
+from pmo_assess.importers import ImportedRespondent, SurveyImport
 from pmo_assess.store.repository import Store
 
 
 @dataclass(frozen=True)
 class ImportRecord:
-    """The reference and notes of one client's questionnaire, read from the workspace."""
+    """The references of one client's questionnaire, read from the workspace."""
 
     path: Path
     references: dict[str, dict[str, str]] = field(default_factory=dict)  # wave: {ref: code}
-    notes: dict[str, dict[str, list[dict[str, str]]]] = field(default_factory=dict)
 
     def codes(
         self,
@@ -69,29 +67,12 @@ class ImportRecord:
         platform: str,
         respondents: Iterable[ImportedRespondent],
         codes: Mapping[str, str],
-        notes: Iterable[ImportedNote],
     ) -> None:
-        """Write the record with this import's references and notes (a respondent's notes from
-        an earlier import of the wave are replaced by this one's)."""
-        people = list(respondents)
+        """Write the record with this import's references added."""
         known = {**self.references.get(wave, {})}
-        known.update({_key(platform, p): codes[p.code] for p in people})
-        renewed = {codes[p.code] for p in people}
-        noted = {c: n for c, n in self.notes.get(wave, {}).items() if c not in renewed}
-        for note in notes:
-            entry = {"about": note.about, "note": note.text, "column": note.column}
-            noted.setdefault(codes[note.respondent], []).append(entry)
-        data = {
-            "references": {**self.references, wave: known},
-            "notes": {**self.notes, wave: noted},
-        }
+        known.update({_key(platform, p): codes[p.code] for p in respondents})
+        data = {"references": {**self.references, wave: known}}
         write_text_atomic(self.path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-    def wave_notes(self, wave: str) -> Iterator[tuple[str, str, str]]:
-        """``(respondent code, about, note)`` of a wave: about is ``respondent`` or a dimension."""
-        for code, entries in sorted(self.notes.get(wave, {}).items()):
-            for entry in entries:
-                yield code, entry["about"], entry["note"]
 
 
 def import_record_file(workspace: Path, client_slug: str, questionnaire_id: str) -> Path:
@@ -105,14 +86,14 @@ def read_import_record(path: Path) -> ImportRecord:
         return ImportRecord(path)
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
-        references, notes = dict(data["references"]), dict(data["notes"])
+        references = dict(data["references"])
     except (ValueError, UnicodeDecodeError, KeyError, TypeError) as exc:
         raise PmoAssessError(
             f"{path} is not the import record this tool writes ({exc!r}); restore it from a "
             "backup, or move it away to start a new one (re-imported responses then get new "
             "respondent codes)."
         ) from None
-    return ImportRecord(path, references, notes)
+    return ImportRecord(path, references)
 
 
 def respondent_codes(

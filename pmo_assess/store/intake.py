@@ -5,7 +5,8 @@ rejected, or on a dry run, which fails whenever the import would. The mapping us
 the one kept in the workspace and applied again to the next wave
 (:mod:`pmo_assess.store.import_mapping`). Respondents get anonymous codes unless their identity is
 kept; the platform's response ids stay in the import's own record
-(:mod:`pmo_assess.store.import_record`).
+(:mod:`pmo_assess.store.import_record`). Notes on a respondent or a dimension and the names of
+the roles the mapping adds are written with the answers (:mod:`pmo_assess.store.notes`).
 
 The wave is dated the day the survey closed: the latest completion date of the imported
 responses, or the date given with ``--date``, which wins. A second import into a dated wave keeps
@@ -28,6 +29,7 @@ from pmo_assess.core.errors import PmoAssessError, Problem, RoleNeeded, Validati
 from pmo_assess.core.workspace import check_slug, inside
 from pmo_assess.importers import SurveyImport, read_survey
 from pmo_assess.importers.completion import CompletionTimes, written
+from pmo_assess.importers.mapping import RESPONDENT
 from pmo_assess.importers.refusal import ImportRefused, ignored_line, refusals
 from pmo_assess.model.loading import builtin_questionnaires, load_questionnaire
 from pmo_assess.model.questionnaire import Questionnaire
@@ -42,7 +44,7 @@ from pmo_assess.store.import_record import (
     read_import_record,
     respondent_codes,
 )
-from pmo_assess.store.records import NewRespondent
+from pmo_assess.store.records import NewNote, NewRespondent
 from pmo_assess.store.repository import Store
 
 DEFAULT_QUESTIONNAIRE = "pmo-maturity"
@@ -107,9 +109,17 @@ def import_survey_file(
     )
     answers = survey.answers.assign(respondent=survey.answers["respondent"].map(codes))
     people = _people(survey, keep_identity, codes)
-    done = store.import_answers(engagement.id, wave, people, answers, held_on=dating.held_on)
+    done = store.import_answers(
+        engagement.id,
+        wave,
+        people,
+        answers,
+        held_on=dating.held_on,
+        notes=_notes(survey, codes),
+        role_names=files.mapping.role_names if files.mapping else None,
+    )
     if survey.platform != "long":
-        record.saved(wave, survey.platform, survey.respondents, codes, survey.notes)
+        record.saved(wave, survey.platform, survey.respondents, codes)
     if held_on is not None:
         _remember_given(given_file, wave, held_on)
     _keep_questionnaire(store, chosen, questionnaire)
@@ -120,7 +130,7 @@ def import_survey_file(
             *notes,
             f"Imported into {client.slug}, wave {wave}: {done.respondents_added} new respondents, "
             f"{done.answers_added} answers added, {done.answers_changed} changed (earlier values kept), "
-            f"{done.answers_unchanged} unchanged.",
+            f"{done.answers_unchanged} unchanged.{_notes_line(done.notes_stored)}",
             dating.message,
         ]
     )
@@ -270,6 +280,26 @@ def _people(
         )
         for r in survey.respondents
     ]
+
+
+def _notes(survey: SurveyImport, codes: dict[str, str]) -> list[NewNote]:
+    """The import's notes on respondents and dimensions, under the respondents' store codes."""
+    file = Path(survey.source).name
+    return [
+        NewNote(
+            codes[n.respondent],
+            n.text,
+            None if n.about == RESPONDENT else n.about,
+            f"{file}, column '{n.column}'",
+        )
+        for n in survey.notes
+    ]
+
+
+def _notes_line(stored: int) -> str:
+    if not stored:
+        return ""
+    return f" {stored} note{'s' if stored != 1 else ''} on respondents or dimensions stored."
 
 
 def _keep_questionnaire(store: Store, questionnaire: Questionnaire, given: str | None) -> None:

@@ -164,6 +164,17 @@ class NewRespondent:
 
 
 @dataclass(frozen=True)
+class NewNote:
+    """A note to store on a wave's respondent (``dimension_id`` None) or on one of its
+    dimensions, and where it came from (``export.csv, column 'Any comments?'``)."""
+
+    respondent: str  # the respondent's code in the wave
+    text: str
+    dimension_id: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class PlacedRespondent:
     """A respondent with the slug of its client and the label of its wave."""
 

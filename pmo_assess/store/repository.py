@@ -10,7 +10,7 @@ gave it and when, in ``answer_history``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -30,7 +30,7 @@ from pmo_assess.core.workspace import (
 )
 from pmo_assess.model.answer_status import ANSWERED
 from pmo_assess.model.questionnaire import Questionnaire
-from pmo_assess.model.terms import ENGAGEMENT_KINDS
+from pmo_assess.model.terms import ENGAGEMENT_KINDS, RoleName
 from pmo_assess.store import schema as t
 from pmo_assess.store.engine import (
     current_revision,
@@ -39,10 +39,12 @@ from pmo_assess.store.engine import (
     safe_url,
     sqlite_file,
 )
+from pmo_assess.store.notes import load_notes, stored_role_names, write_notes, write_role_names
 from pmo_assess.store.records import (
     AnswerRecord,
     Client,
     Engagement,
+    NewNote,
     NewRespondent,
     Respondent,
     Wave,
@@ -78,6 +80,7 @@ class ImportedAnswers:
     answers_added: int
     answers_changed: int
     answers_unchanged: int
+    notes_stored: int = 0
 
 
 class Store:
@@ -389,17 +392,40 @@ class Store:
         answers: pd.DataFrame,
         by: str | None = None,
         held_on: date | None = None,
+        notes: Sequence[NewNote] = (),
+        role_names: Mapping[str, RoleName] | None = None,
     ) -> ImportedAnswers:
-        """Write a whole import in one transaction: the wave, every respondent and answer, or nothing.
+        """Write a whole import in one transaction: the wave, every respondent and answer, the
+        notes on respondents and dimensions and the names of the roles it adds, or nothing.
 
         ``answers`` is a tidy table whose ``respondent`` column holds the respondents' codes, with
         optional ``option_label`` and ``confidence`` columns (default ``self-reported``). Answers
-        already stored are updated (their earlier version kept), unchanged ones left alone.
+        already stored are updated (their earlier version kept), unchanged ones left alone; a
+        respondent's notes replace its earlier notes on the same respondent or dimension
+        (:mod:`pmo_assess.store.notes`).
         """
         with self.transaction() as conn:
             wave = ensure_wave(conn, engagement_id, wave_label, held_on)
             added, counts = write_import(conn, wave.id, respondents, answers, by)
-        return ImportedAnswers(added, counts["added"], counts["changed"], counts["unchanged"])
+            stored = write_notes(conn, wave.id, notes, by)
+            write_role_names(conn, engagement_id, role_names or {})
+        return ImportedAnswers(
+            added, counts["added"], counts["changed"], counts["unchanged"], stored
+        )
+
+    def load_notes(
+        self,
+        client_slug: str | None = None,
+        wave: str | None = None,
+        questionnaire_id: str | None = None,
+    ) -> pd.DataFrame:
+        """Notes on respondents (``dimension_id`` None) and on dimensions, as a table like
+        :meth:`load_answers` (see :func:`pmo_assess.store.notes.load_notes`)."""
+        return load_notes(self.engine, client_slug, wave, questionnaire_id)
+
+    def role_names(self, engagement_id: int) -> dict[str, RoleName]:
+        """The names of the roles the engagement's imports added to the vocabulary."""
+        return stored_role_names(self.engine, engagement_id)
 
     def load_answers(
         self,

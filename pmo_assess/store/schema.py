@@ -177,3 +177,29 @@ commentary_pieces = Table(
     Column("markdown", Text, nullable=False),
     UniqueConstraint("revision_id", "position"),
 )
+
+# Added by migration 0005: notes on a respondent (no dimension) or on one of its dimensions, as
+# a survey import maps free-text columns; notes on one answer stay with the answer.
+respondent_notes = Table(
+    "respondent_notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("respondent_id", Integer, ForeignKey("respondents.id"), nullable=False),
+    Column("dimension_id", String(200)),
+    Column("note", Text, nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(120), nullable=False),
+)
+Index("ix_respondent_notes_respondent", respondent_notes.c.respondent_id)
+
+# The names of the roles an engagement's imports added beyond the vocabulary (``role_names``).
+role_names = Table(
+    "role_names",
+    metadata,
+    Column("engagement_id", Integer, ForeignKey("engagements.id"), primary_key=True),
+    Column("role", String(80), primary_key=True),
+    Column("one", String(200), nullable=False),
+    Column("many", String(200), nullable=False),
+    Column("label", String(200), nullable=False),
+)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from pmo_assess.core.rounding import percent_text, round_half_up
 from pmo_assess.model.questionnaire import Questionnaire, format_value
-from pmo_assess.model.terms import ACTION_STATUSES, ROLE_LABELS
+from pmo_assess.model.terms import ACTION_STATUSES, ROLES, RoleName, named_role
 from pmo_assess.scoring.assessment import AssessmentResult, DimensionResult, OverallResult
 from pmo_assess.store.actions import action_decisions
 from pmo_assess.store.records import ActionRecord
@@ -36,9 +36,13 @@ _ROADMAP_COLUMNS = ["Order", "Phase", "Action", "Dimension", "Level step", "Effo
 
 
 def answers_sheet(
-    questionnaire: Questionnaire, answers: pd.DataFrame, client_name: str | None = None
+    questionnaire: Questionnaire,
+    answers: pd.DataFrame,
+    client_name: str | None = None,
+    names: Mapping[str, RoleName] = ROLES,
 ) -> Sheet:
-    """One row per answer, the question and its dimension beside the id, in words."""
+    """One row per answer, the question and its dimension beside the id, in words; roles by
+    ``names`` (the vocabulary's, and the engagement's own)."""
     answers = answers.reset_index(drop=True)
     texts, dimensions = _question_texts(questionnaire), _question_dimensions(questionnaire)
     frame = pd.DataFrame(
@@ -46,7 +50,7 @@ def answers_sheet(
             "Client": client_name or answers["client"],
             "Wave": answers["wave"],
             "Respondent": answers["respondent"],
-            "Role": answers["role"].map(role_label),
+            "Role": answers["role"].map(lambda role: role_label(role, names)),
             "Question id": answers["question_id"],
             "Question": answers["question_id"].map(texts),
             "Dimension": answers["question_id"].map(dimensions),
@@ -107,31 +111,80 @@ def questions_sheet(questionnaire: Questionnaire, scores: list[AssessmentResult]
     return Sheet(pd.DataFrame(rows), {"Mean": digits, "Standard deviation": digits})
 
 
-def notes_sheet(questionnaire: Questionnaire, answers: pd.DataFrame) -> Sheet:
-    """The answers that carry a note, with the question and the answer given."""
+def notes_sheet(
+    questionnaire: Questionnaire,
+    answers: pd.DataFrame,
+    notes: pd.DataFrame | None = None,
+    names: Mapping[str, RoleName] = ROLES,
+) -> Sheet:
+    """Every note, each respondent's together: on the respondent or a dimension (``notes``, as
+    :meth:`Store.load_notes` reads them), then on its answers, with the question and the answer
+    given. About names the dimension, or "(respondent)" for a note on the respondent."""
     noted = answers[answers["note"].fillna("").str.strip() != ""].reset_index(drop=True)
-    texts = _question_texts(questionnaire)
-    frame = pd.DataFrame(
+    texts, dimensions = _question_texts(questionnaire), _question_dimensions(questionnaire)
+    on_answers = pd.DataFrame(
         {
             "Wave": noted["wave"],
             "Respondent": noted["respondent"],
-            "Role": noted["role"].map(role_label),
+            "Role": noted["role"].map(lambda role: role_label(role, names)),
+            "About": noted["question_id"].map(dimensions),
             "Question id": noted["question_id"],
             "Question": noted["question_id"].map(texts),
             "Answer": _answer_labels(questionnaire, noted),
             "Note": noted["note"],
         }
     )
-    return Sheet(frame)
+    if notes is None or notes.empty:
+        return Sheet(on_answers)
+    # respondents in the order the store lists them, as in the Answers sheet
+    people = [
+        *zip(answers["wave"], answers["respondent"], strict=True),
+        *zip(notes["wave"], notes["respondent"], strict=True),
+    ]
+    on_others = _other_notes(questionnaire, notes, names)
+    return Sheet(_each_respondent_together(on_others, on_answers, list(dict.fromkeys(people))))
 
 
-def role_label(role: str) -> str:
+def _other_notes(
+    questionnaire: Questionnaire, notes: pd.DataFrame, names: Mapping[str, RoleName]
+) -> pd.DataFrame:
+    titles = {d.id: d.title for d in questionnaire.walk()}
+    return pd.DataFrame(
+        {
+            "Wave": notes["wave"],
+            "Respondent": notes["respondent"],
+            "Role": notes["role"].map(lambda role: role_label(role, names)),
+            "About": [
+                "(respondent)" if d is None or pd.isna(d) else titles.get(d, d)
+                for d in notes["dimension_id"]
+            ],
+            "Note": notes["note"],
+        }
+    )
+
+
+def _each_respondent_together(
+    first: pd.DataFrame, then: pd.DataFrame, people: list[tuple[str, str]]
+) -> pd.DataFrame:
+    """Both tables' rows by (wave, respondent) in ``people`` order, ``first``'s rows of a
+    respondent before ``then``'s."""
+    parts = [part for part in (first, then) if not part.empty]
+    frame = pd.concat(parts, ignore_index=True).reindex(columns=then.columns)
+    position = {person: i for i, person in enumerate(people)}
+    key = pd.Series(
+        [position[p] for p in zip(frame["Wave"], frame["Respondent"], strict=True)],
+        index=frame.index,
+    )
+    return frame.loc[key.sort_values(kind="stable").index].reset_index(drop=True)
+
+
+def role_label(role: str, names: Mapping[str, RoleName] = ROLES) -> str:
     """A role as the report's tables label its respondents.
 
     >>> role_label("project-manager"), role_label("risk-officer")
-    ('Project managers', 'Risk officer')
+    ('Project managers', 'Risk officers')
     """
-    return ROLE_LABELS.get(role, _sentence_case(role.replace("-", " ")))
+    return named_role(role, names).label
 
 
 def _score_row(

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pmo_assess.insight.contract import role_names
 from pmo_assess.model.scale import ScoreScale, names_its_number
+from pmo_assess.model.terms import named_role
 from pmo_assess.report.text.phrases import (
-    ROLE_NOUNS,
     plural,
     role_group,
     roles_breakdown,
@@ -141,16 +142,17 @@ def targeted(results: dict[str, Any]) -> list[dict[str, Any]]:
 def respondents_text(results: dict[str, Any]) -> str:
     """'4 respondents in 3 roles (1 executive, ...)', '3 respondents (all project managers)'."""
     total, by_role = results["respondents"]["total"], results["respondents"]["by_role"]
+    names = role_names(results)
     if len(by_role) > 1:
-        return f"{plural(total, 'respondent')} in {len(by_role)} roles ({roles_breakdown(by_role)})"
+        breakdown = roles_breakdown(by_role, names)
+        return f"{plural(total, 'respondent')} in {len(by_role)} roles ({breakdown})"
     role = next(iter(by_role), "unspecified")
-    many = ROLE_NOUNS.get(role, (role, role.replace("-", " ") + "s"))[1]
     if role == "unspecified":
         return plural(total, "respondent") + " (no roles recorded)"
     return (
-        f"1 respondent ({role_group(role, 1)})"
+        f"1 respondent ({role_group(role, 1, names)})"
         if total == 1
-        else f"{total} respondents (all {many})"
+        else f"{total} respondents (all {named_role(role, names).many})"
     )
 
 

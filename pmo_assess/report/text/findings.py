@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pmo_assess.insight.contract import role_names
 from pmo_assess.report.text.facts import (
     apart_by,
     below_target,
@@ -162,11 +163,12 @@ def like_for_like_text(results: dict[str, Any]) -> str:
     like = (results["progress"] or {}).get("like_for_like")
     if not like:
         return ""
-    moved = []
+    moved, names = [], role_names(results)
     if like["left"]:
-        moved.append(f"{roles_breakdown(like['left'])} from the baseline did not answer again")
+        left = roles_breakdown(like["left"], names)
+        moved.append(f"{left} from the baseline did not answer again")
     if like["joined"]:
-        moved.append(f"{roles_breakdown(like['joined'])} answered for the first time")
+        moved.append(f"{roles_breakdown(like['joined'], names)} answered for the first time")
     text = f" The respondents changed: {join_list(moved)}."
     if not like["respondents"] or like["change"] is None:
         return text + " No respondent answered both waves, so no like-for-like change can be shown."
@@ -190,15 +192,17 @@ def _perception(results: dict[str, Any]) -> str | None:
     half_level = apart_by(results, overall["scores"][high], overall["scores"][low], 0.5)
     if not half_level and not apart_by(results, row["scores"][top], row["scores"][bottom]):
         return None
-    counts = overall["respondents"]
+    counts, names = overall["respondents"], role_names(results)
     text = (
         f"Scores differ by role: {shown(results, overall['scores'][high])} overall from "
-        f"{role_group(high, counts[high])} against {shown(results, overall['scores'][low])} from "
-        f"{role_group(low, counts[low])}"
+        f"{role_group(high, counts[high], names)} against "
+        f"{shown(results, overall['scores'][low])} from {role_group(low, counts[low], names)}"
     )
+    first = role_group(top, row["respondents"][top], names)
+    second = role_group(bottom, row["respondents"][bottom], names)
     return text + (
         f"; the widest gap is on {row['title']}, "
         f"{shown_difference(results, row['scores'][top], row['scores'][bottom])} points between "
-        f"{role_group(top, row['respondents'][top])} ({shown(results, row['scores'][top])}) and "
-        f"{role_group(bottom, row['respondents'][bottom])} ({shown(results, row['scores'][bottom])})."
+        f"{first} ({shown(results, row['scores'][top])}) and "
+        f"{second} ({shown(results, row['scores'][bottom])})."
     )

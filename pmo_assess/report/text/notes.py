@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.insight.contract import role_names
 from pmo_assess.model.questionnaire import (
     AnswerOption,
     AnswerSet,
@@ -184,11 +185,11 @@ def _titles(dimensions: list[Dimension]) -> str:
 
 def _respondents_note(results: dict[str, Any]) -> str:
     total, by_role = results["respondents"]["total"], results["respondents"]["by_role"]
-    wave = results["wave"]["label"]
+    wave, names = results["wave"]["label"], role_names(results)
     if total == 1:
-        text = f"In wave {wave}, one person answered: {role_group(next(iter(by_role)), 1)}."
+        text = f"In wave {wave}, one person answered: {role_group(next(iter(by_role)), 1, names)}."
     else:
-        text = f"In wave {wave}, {total} people answered: {roles_breakdown(by_role)}."
+        text = f"In wave {wave}, {total} people answered: {roles_breakdown(by_role, names)}."
     confidence = results["data_quality"]["confidence"]
     answers = results["data_quality"]["answers"]
     if confidence and answers:

@@ -2,20 +2,20 @@
 
 Small pure functions from numbers and names to plain text (the renderer escapes it): shares as
 whole percentages that never round a part up to all or down to nothing, counts in words where a
-sentence begins. Scores are not here: how a score is shown depends on the client's scale, so
-:mod:`pmo_assess.report.text.facts` formats them (``shown``, ``of_top``, ``change_text``) by the
-one rounding rule of :mod:`pmo_assess.core.rounding`.
+sentence begins, roles by the names the results give them. Scores are not here: how a score is
+shown depends on the client's scale, so :mod:`pmo_assess.report.text.facts` formats them
+(``shown``, ``of_top``, ``change_text``) by the one rounding rule of
+:mod:`pmo_assess.core.rounding`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from pmo_assess.core.rounding import percent_text, round_half_up
-from pmo_assess.model.terms import ROLE_LABELS, ROLES
+from pmo_assess.model.terms import RoleName, named_role
 
-#: (singular, plural) nouns of the respondent roles; other roles are written as given.
-ROLE_NOUNS = {slug: (name.one, name.many) for slug, name in ROLES.items()}
 _SMALL = [
     *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
     *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
@@ -144,35 +144,42 @@ def lower_first(text: str) -> str:
     return text if text[:2].isupper() else text[:1].lower() + text[1:]
 
 
-def role_group(role: str, n: int) -> str:
-    """A role's respondents as a group that names its size.
+def role_group(role: str, n: int, names: Mapping[str, RoleName]) -> str:
+    """A role's respondents as a group that names its size; ``names`` are the results' role
+    names (:func:`pmo_assess.insight.contract.role_names`).
 
-    >>> role_group("executive", 1), role_group("project-manager", 2)
+    >>> from pmo_assess.model.terms import ROLES
+    >>> role_group("executive", 1, ROLES), role_group("project-manager", 2, ROLES)
     ('the executive', 'the 2 project managers')
     """
-    one, many = ROLE_NOUNS.get(role, (role.replace("-", " "), role.replace("-", " ") + "s"))
-    return f"the {one}" if n == 1 else f"the {n} {many}"
+    name = named_role(role, names)
+    return f"the {name.one}" if n == 1 else f"the {n} {name.many}"
 
 
-def roles_breakdown(by_role: dict[str, int]) -> str:
+def roles_breakdown(by_role: dict[str, int], names: Mapping[str, RoleName]) -> str:
     """Respondents counted by role, as prose.
 
-    >>> roles_breakdown({"executive": 1, "project-manager": 2})
+    >>> from pmo_assess.model.terms import ROLES, RoleName
+    >>> roles_breakdown({"executive": 1, "project-manager": 2}, ROLES)
     '1 executive and 2 project managers'
+    >>> rep = RoleName("staff representative", "staff representatives", "Staff reps")
+    >>> roles_breakdown({"staff-rep": 2}, {"staff-rep": rep})
+    '2 staff representatives'
     """
-    names = {
-        r: ROLE_NOUNS.get(r, (r.replace("-", " "), r.replace("-", " ") + "s")) for r in by_role
-    }
-    return join_list([plural(n, *names[r]) for r, n in by_role.items()])
+    found = {role: named_role(role, names) for role in by_role}
+    return join_list([plural(n, found[r].one, found[r].many) for r, n in by_role.items()])
 
 
-def role_display(role: str) -> str:
+def role_display(role: str, names: Mapping[str, RoleName]) -> str:
     """A role as a table labels its respondents.
 
-    >>> role_display("pmo"), role_display("project-manager"), role_display("risk-officer")
-    ('PMO staff', 'Project managers', 'Risk officer')
+    >>> from pmo_assess.model.terms import ROLES
+    >>> role_display("pmo", ROLES), role_display("project-manager", ROLES)
+    ('PMO staff', 'Project managers')
+    >>> role_display("risk-officer", ROLES)  # a role without names: named from its slug
+    'Risk officers'
     """
-    return ROLE_LABELS.get(role, role.replace("-", " ").capitalize())
+    return named_role(role, names).label
 
 
 def all_of(n: int, capital: bool = False) -> str:

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from pmo_assess.insight.contract import role_names
 from pmo_assess.model.questionnaire import format_value
 from pmo_assess.model.scale import ScoreScale
 from pmo_assess.report.text.facts import (
@@ -211,10 +212,12 @@ def role_gap_title(results: dict[str, Any]) -> ActionTitle:
             else ""
         )
         return ActionTitle(text + tail, source)
+    names = role_names(results)
     text = (
-        f"{cap(role_group(high, counts[high]))} {verb} the highest scores and "
-        f"{role_group(low, counts[low])} the lowest, {shown(results, overall['scores'][high])} "
-        f"against {shown(results, overall['scores'][low])} overall"
+        f"{cap(role_group(high, counts[high], names))} {verb} the highest scores and "
+        f"{role_group(low, counts[low], names)} the lowest, "
+        f"{shown(results, overall['scores'][high])} against "
+        f"{shown(results, overall['scores'][low])} overall"
     )
     tail = (
         f"; roles are a full level or more apart on {len(wide)} of {len(rows)} dimensions"
