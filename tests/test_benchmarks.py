@@ -21,6 +21,7 @@ import pytest
 
 from pmo_assess import PmoAssessError, ValidationError, load_questionnaire, score_assessment
 from pmo_assess.engagement.demo import SIZE_BANDS, build_demo_workspace
+from pmo_assess.insight.anonymity import k_anonymise
 from pmo_assess.insight.benchmark_data import benchmark_text, parse_benchmark, score_scale
 from pmo_assess.insight.benchmark_synthetic import (
     INDUSTRY_EFFECTS,
@@ -630,3 +631,72 @@ def test_a_store_without_answers_has_no_benchmark(tmp_path: Path) -> None:
         ):
             write_firm_benchmark(store, tmp_path / "firm.csv")
     assert not (tmp_path / "firm.csv").exists()
+
+
+def test_firm_file_neutralises_formulas_and_shares_every_combination(tmp_path: Path) -> None:
+    """Seven clients, each with its own industry, size band and region, one industry a formula:
+    no combination is shared by 5, so region, then size band, then industry give way."""
+    with Store.open(workspace=tmp_path) as store:
+        build_demo_workspace(store, clients=6)
+        store.add_client(PLANTED, industry="=cmd|' /C calc'!A0", size_band="Tiny", region="Mars")
+        engagement = store.start_engagement("zanzibar-quietwater-holdings", MATURITY)
+        answers = pd.DataFrame(
+            {"respondent": "R01", "question_id": [q.id for q in MATURITY.questions()]}
+        ).assign(value=3.0, status="answered")
+        store.import_answers(engagement.id, "w1", [NewRespondent("pmo", "R01")], answers)
+        out = tmp_path / "firm.csv"
+        frame = write_firm_benchmark(store, out)
+    text = out.read_text(encoding="utf-8")
+    assert "=cmd" not in text.replace("'=cmd", "")
+    assert "Mars" not in text and "Tiny" not in text
+    groups = frame.groupby(["industry", "size_band", "region"], dropna=False).size()
+    assert (groups >= 5).all()
+    assert "# k_anonymity: 5" in text
+    assert "# coarsened: region blanked in 7 of 7 rows; size band blanked in 7 of 7 rows" in text
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # five alike: nothing changes
+        ([("Retail", "Small", "EU")] * 5, [("Retail", "Small", "EU")] * 5),
+        # 5 EU + 3 Asia + 2 US: the five outside Europe lose their region, and then share one
+        (
+            [("Retail", "Small", "EU")] * 5
+            + [("Retail", "Small", "Asia")] * 3
+            + [("Retail", "Small", "US")] * 2,
+            [("Retail", "Small", "EU")] * 5 + [("Retail", "Small", "")] * 5,
+        ),
+        # 5 small + 5 large (different regions) + 1 mining: only mining's group is too small,
+        # and "Other" with one row is joined by the smallest group (the five large, here)
+        (
+            [("Retail", "Small", "EU")] * 5
+            + [("Retail", "Large", r) for r in "ABCDE"]
+            + [("Mining", "Small", "EU")],
+            [("Retail", "Small", "EU")] * 5 + [("Other", "", "")] * 6,
+        ),
+    ],
+)
+def test_k_anonymise(
+    rows: list[tuple[str, str, str]], expected: list[tuple[str, str, str]]
+) -> None:
+    frame = pd.DataFrame(rows, columns=["industry", "size_band", "region"])
+    result = k_anonymise(frame).frame
+    assert sorted(result.itertuples(index=False, name=None)) == sorted(expected)
+
+
+def test_fewer_than_five_organisations_cannot_be_shared() -> None:
+    frame = pd.DataFrame(
+        [("Retail", "Small", "EU")] * 4, columns=["industry", "size_band", "region"]
+    )
+    with pytest.raises(PmoAssessError, match=r"needs at least 5 organisations.*this one has 4"):
+        k_anonymise(frame)
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n"])
+def test_a_benchmark_saved_with_other_line_endings_reads(tmp_path, ending):
+    shipped = Path(__file__).resolve().parents[1] / "questionnaires" / "pmo_maturity.benchmark.csv"
+    text = shipped.read_text(encoding="utf-8")
+    path = tmp_path / "benchmark.csv"
+    path.write_bytes(text.replace("\n", ending).encode("utf-8"))
+    assert len(load_benchmark(path).rows) == len(load_benchmark(shipped).rows)

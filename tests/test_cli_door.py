@@ -49,7 +49,7 @@ ROWS = [
         1,
         "File not found: missing.csv",
     ),
-    Row(("score", "--questionnaire", "nope", "--answers", "answers.csv"), 1, "Built-in"),
+    Row(("score", "--questionnaire", "nope", "--answers", "answers.csv"), 1, "Questionnaires:"),
     Row(("score", "--answers", "answers.csv"), 2, "required: --questionnaire"),
     Row(("client",), 2, "required: ACTION"),
     Row(("client", "add"), 2, "required: NAME"),

@@ -56,7 +56,9 @@ def imported(workspace: Path, wave: str, held_on: date | None = None) -> str:
     """The sample answers imported as ``wave`` (through the library: the import command is
     another issue's, and this file tests only what follows an import)."""
     with Store.open(workspace) as store:
-        return import_survey_file(store, Path(ANSWERS), "acme", wave, held_on=held_on)
+        return import_survey_file(
+            store, Path(ANSWERS), "acme", wave, held_on=held_on, relabel=True
+        )  # the sample names Fabrikam Freight, wave 2026-Q3
 
 
 @pytest.fixture(scope="module")

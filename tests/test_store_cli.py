@@ -272,7 +272,7 @@ def test_import_without_a_role_says_how_to_give_one(client_ws):
 
 def test_a_questionnaire_given_as_a_file_is_kept_for_later_commands(client_ws):
     ok(*survey_import(client_ws, "ms_forms.csv", "w1", "--role", "pmo", "--date", "2024-03-05"))
-    assert (Path(client_ws) / "questionnaires" / "survey_test.yaml").is_file()
+    assert (Path(client_ws) / "questionnaires" / "survey-test@0.1.yaml").is_file()
     exported = ok("export", "--client", "survey-client", "--workspace", client_ws)
     assert exported.startswith("client,wave,respondent,role,question_id,answer,note")
     # an anonymous code, not Microsoft Forms' response ID; the role from "What is your role?"

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmo_assess.batch.commentary import keep_unsaved_commentary
 from pmo_assess.batch.inputs import client_digest, package_version, renderer_digest
+from pmo_assess.batch.leftovers import KERNEL_FOLDER_PREFIX, remove_leftovers
 from pmo_assess.core.atomic import write_text_atomic
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.insight.results import choose_wave
@@ -142,6 +143,7 @@ def run_batch(
     answers, then the skipped ones). Raises :class:`BatchStopped` on Ctrl-C or SIGTERM.
     """
     branding = load_branding(options.branding_path)  # a bad file stops here, before any work
+    remove_leftovers(options.out_dir, _temp_base(), time.time())  # of batches killed before
     with Store.open(options.workspace, options.db_url, create=False) as store:
         chosen = list(slugs) if slugs else [c.slug for c in store.clients()]
         jobs, decided = plan_batch(store, chosen, options, branding)
@@ -319,13 +321,18 @@ def _kill_pool(pool: ProcessPoolExecutor) -> None:
 
 @contextmanager
 def _kernel_folder() -> Iterator[Path]:
-    """One short folder for every kernel's sockets in this batch, removed whatever happens."""
-    base = tempfile.gettempdir() if len(tempfile.gettempdir()) < 40 else "/tmp"
-    folder = Path(tempfile.mkdtemp(prefix="pmo-b-", dir=base))
+    """One short folder for every kernel's sockets in this batch, removed whatever happens (and
+    by the next batch when this one is killed: :mod:`pmo_assess.batch.leftovers`)."""
+    prefix = f"{KERNEL_FOLDER_PREFIX}pid{os.getpid()}-"
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=_temp_base()))
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _temp_base() -> Path:
+    return Path(tempfile.gettempdir() if len(tempfile.gettempdir()) < 40 else "/tmp")
 
 
 @contextmanager

@@ -22,7 +22,13 @@ from pmo_assess.batch.run import (
     default_workers,
     run_batch,
 )
-from pmo_assess.cli.options import BENCHMARK_FILE, BRANDING_FILE, formats, open_store
+from pmo_assess.cli.options import (
+    BENCHMARK_FILE,
+    BRANDING_FILE,
+    formats,
+    open_store,
+    out_folder,
+)
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import workspace_dir
 
@@ -253,7 +259,7 @@ def add_parser(commands: argparse._SubParsersAction, store: argparse.ArgumentPar
     parser.add_argument(
         "--workers", type=positive_int, metavar="N", help="default: one per core, at most 4"
     )
-    parser.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR")
+    parser.add_argument("--out", type=out_folder, default=Path("reports"), metavar="DIR")
     parser.add_argument("--force", action="store_true", help="render every client, changed or not")
     parser.add_argument(
         "--timeout",

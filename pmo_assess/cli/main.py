@@ -31,6 +31,8 @@ from pmo_assess.cli.options import (
     answers_file,
     formats,
     open_store,
+    out_file,
+    out_folder,
     path_error,
     report_notebook,
 )
@@ -249,6 +251,12 @@ def _add_store_commands(commands: Any) -> None:
         help="leave out columns that match no question (refused otherwise)",
     )
     survey.add_argument(
+        "--relabel",
+        action="store_true",
+        help="store a long answers file's answers under --client and --wave although the file "
+        "names another client or wave",
+    )
+    survey.add_argument(
         "--write-mapping",
         metavar="FILE",
         type=Path,
@@ -265,7 +273,7 @@ def _add_store_commands(commands: Any) -> None:
     export.add_argument(
         "--out",
         metavar="FILE",
-        type=Path,
+        type=out_file,
         help="required for xlsx; csv and json go to standard output without it",
     )
     export.set_defaults(run=commands_store.export)
@@ -307,7 +315,7 @@ def _add_report_commands(commands: Any, store: argparse.ArgumentParser) -> None:
     )
     report.add_argument("--wave", metavar="LABEL", help="default: each client's latest wave")
     report.add_argument("--format", type=formats, default=("html", "pdf"), metavar="html,pdf")
-    report.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR")
+    report.add_argument("--out", type=out_folder, default=Path("reports"), metavar="DIR")
     report.add_argument(
         "--branding",
         type=BRANDING_FILE,
@@ -352,7 +360,7 @@ def _add_result_commands(commands: Any, store: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="benchmark CSV (default: the synthetic one)",
     )
-    results.add_argument("--out", metavar="FILE", type=Path, help="default: standard output")
+    results.add_argument("--out", metavar="FILE", type=out_file, help="default: standard output")
     results.set_defaults(run=commands_results.results)
 
     roadmap = commands.add_parser(
@@ -361,7 +369,7 @@ def _add_result_commands(commands: Any, store: argparse.ArgumentParser) -> None:
     roadmap.add_argument("--client", required=True, metavar="SLUG")
     roadmap.add_argument("--wave", metavar="LABEL", help="default: the latest wave")
     roadmap.add_argument("--format", choices=("table", "csv", "xlsx", "json"), default="table")
-    roadmap.add_argument("--out", metavar="FILE", type=Path, help="required for xlsx")
+    roadmap.add_argument("--out", metavar="FILE", type=out_file, help="required for xlsx")
     roadmap.set_defaults(run=commands_results.roadmap)
 
     benchmark = commands.add_parser("benchmark", help="benchmarks against peers").add_subparsers(
@@ -373,7 +381,7 @@ def _add_result_commands(commands: Any, store: argparse.ArgumentParser) -> None:
         help="a benchmark from the firm's own assessments (no client names)",
     )
     build.add_argument("--questionnaire", default="pmo-maturity", metavar="ID")
-    build.add_argument("--out", metavar="FILE", type=Path, default=Path("benchmark.csv"))
+    build.add_argument("--out", metavar="FILE", type=out_file, default=Path("benchmark.csv"))
     build.set_defaults(run=commands_results.benchmark_build)
 
 

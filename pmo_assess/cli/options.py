@@ -96,6 +96,28 @@ def existing_file(option: str, what: str) -> Callable[[str], Path]:
     return check
 
 
+def out_folder(text: str) -> Path:
+    """An argparse type for ``--out DIR``: a folder, or a path where one can be made."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise PmoAssessError(
+            f"--out {text}: is a file, but reports go into a folder; give a folder's path "
+            "(it is made when it does not exist)."
+        )
+    return path
+
+
+def out_file(text: str) -> Path:
+    """An argparse type for ``--out FILE``: a file's path, not an existing folder."""
+    path = Path(text)
+    if path.is_dir():
+        raise PmoAssessError(
+            f"--out {text}: is a folder, but this command writes one file; give a file's path, "
+            f"such as {path / 'out.csv'}."
+        )
+    return path
+
+
 #: ``--benchmark FILE`` of every command that takes one.
 BENCHMARK_FILE = existing_file("--benchmark", "benchmark CSV file")
 #: ``--branding FILE`` of every command that takes one.

@@ -14,10 +14,10 @@ from pmo_assess.core.errors import PmoAssessError, RoleNeeded
 from pmo_assess.core.workspace import prepare_demo_workspace, workspace_dir
 from pmo_assess.engagement.demo import build_demo_workspace
 from pmo_assess.insight.portfolio import format_portfolio, portfolio_scores
-from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.vocabulary import vocabulary
 from pmo_assess.store.export import client_scores, export_text, write_export
 from pmo_assess.store.intake import import_survey_file
+from pmo_assess.store.questionnaires import engagement_questionnaire
 from pmo_assess.store.repository import Store
 
 
@@ -75,6 +75,7 @@ def import_file(args: argparse.Namespace) -> int:
                 dry_run=args.dry_run,
                 ignore_unmatched=args.ignore_unmatched,
                 write_mapping=args.write_mapping,
+                relabel=args.relabel,
             )
 
         try:
@@ -114,9 +115,7 @@ def export(args: argparse.Namespace) -> int:
                 f"Client '{args.client}' has no answers"
                 + (f" in wave '{args.wave}'." if args.wave else " yet.")
             )
-        questionnaire = load_questionnaire(
-            engagement.questionnaire_id, search=[store.workspace / "questionnaires"]
-        )
+        questionnaire = engagement_questionnaire(store.workspace, engagement)
         scores = client_scores(questionnaire, answers, engagement.targets)
         name = store.client(args.client).name
         notes = store.load_notes(args.client, args.wave, engagement.questionnaire_id)

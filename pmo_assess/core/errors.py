@@ -17,6 +17,11 @@ class RoleNeeded(PmoAssessError):
     """An import found no role for its respondents: give one (``--role``) or map a role column."""
 
 
+class SaveFailed(PmoAssessError):
+    """A write did not reach the store (it was busy, or failed); nothing of it was written, and
+    trying again may work."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input file, and where it is.

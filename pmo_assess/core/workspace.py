@@ -71,6 +71,9 @@ def database_url(workspace: Path, url: str | None = None) -> str:
     return f"sqlite:///{(workspace / DATABASE_FILE).resolve()}"
 
 
+_WAVE_FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
 def slugify(name: str) -> str:
     """A safe, readable slug from a client's name.
 
@@ -94,6 +97,25 @@ def check_slug(slug: str) -> str:
             "starting and ending with a letter or digit (e.g. 'acme-logistics')."
         )
     return slug
+
+
+def wave_folder_name(label: str) -> str:
+    """The folder of a wave's reports: the label when it is safe as a folder name, else its slug.
+
+    Two waves of one engagement may not share it (ignoring case, as some disks do).
+
+    >>> wave_folder_name("2026-Q3"), wave_folder_name("2026/Q3")
+    ('2026-Q3', '2026-q3')
+    """
+    if _WAVE_FOLDER.fullmatch(label) and ".." not in label:
+        return label
+    try:
+        return slugify(label)
+    except PmoAssessError:
+        raise PmoAssessError(
+            f"Wave label {label!r} cannot name a report folder; use letters or digits, "
+            "e.g. 2026-Q3."
+        ) from None
 
 
 def inside(folder: Path, *parts: str) -> Path:

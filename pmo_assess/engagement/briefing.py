@@ -28,11 +28,12 @@ from pmo_assess.engagement.briefing_data import (
 from pmo_assess.engagement.briefing_page import Briefing, briefing_page
 from pmo_assess.insight.results import build_results
 from pmo_assess.insight.roadmap import EFFORT_POINTS, PHASES
-from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire
+from pmo_assess.report.guard import render_safely
 from pmo_assess.report.markup import percent, score
 from pmo_assess.report.text.facts import below_target, short_name
 from pmo_assess.report.text.phrases import join_list, plural
+from pmo_assess.store.questionnaires import engagement_questionnaire as kept_questionnaire
 from pmo_assess.store.repository import Store
 
 EFFORT_WORDS = {"S": "small", "M": "medium", "L": "large"}
@@ -43,9 +44,7 @@ DENSITIES = 3
 def build_briefing(store: Store, client_slug: str, wave: str | None = None) -> Briefing:
     """The briefing of a client's wave (the latest when ``wave`` is None)."""
     results = build_results(store, client_slug, wave).to_dict()
-    questionnaire = load_questionnaire(
-        results["questionnaire"]["id"], search=[store.workspace / "questionnaires"]
-    )
+    questionnaire = kept_questionnaire(store.workspace, store.engagement(client_slug))
     return briefing_from_results(results, questionnaire, load_briefing_data())
 
 
@@ -181,19 +180,18 @@ class BriefingFiles:
 def write_briefing(store: Store, client_slug: str, wave: str | None = None) -> BriefingFiles:
     """Write ``<workspace>/briefings/<client>/<wave>/briefing.html`` and ``briefing.pdf``,
     each atomically; the page is tightened step by step until it fits one A4 page."""
-    from weasyprint import HTML  # imported here: only the PDF needs it
-
     briefing = build_briefing(store, client_slug, wave)
     folder = inside(store.workspace, "briefings", client_slug, briefing.wave)
     for density in range(DENSITIES):
         page = briefing_page(briefing, density)
-        document = HTML(string=page).render()
+        # the same guard as the report's PDF: nothing fetched, no file read or attached
+        document = render_safely(page, folder)
         if len(document.pages) == 1:
             break
     files = BriefingFiles(folder / "briefing.html", folder / "briefing.pdf")
     write_text_atomic(files.html, page)
     with atomic_path(files.pdf) as temporary:
-        document.write_pdf(temporary)
+        document.write_pdf(temporary, attachments=[])
     return files
 
 

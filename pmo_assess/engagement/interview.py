@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.core.errors import PmoAssessError, SaveFailed
 from pmo_assess.model.answer_status import ANSWERED, CONFIDENCE_LEVELS, DONT_KNOW, NOT_APPLICABLE
 from pmo_assess.model.questionnaire import Dimension, Question, Questionnaire, format_value
 from pmo_assess.store.records import AnswerRecord, Respondent
@@ -95,6 +95,7 @@ class InterviewSession:
         self._answers: dict[str, AnswerRecord] = {}
         self.reload()
         self._drafts: dict[str, Details] = {}  # details given before any choice, kept till one
+        self._unsaved: dict[str, tuple[Choice, Details]] = {}  # answers the store refused (busy)
         self.position = self.resume_position()
 
     # --- where the interview is -----------------------------------------------------------------
@@ -195,7 +196,11 @@ class InterviewSession:
         return self._answers.get(question_id or self.current.id)
 
     def chosen(self, question_id: str | None = None) -> str | None:
-        """The key of the stored choice (``"3"``, ``"na"``, ``"dont_know"``), or None."""
+        """The key of the choice (``"3"``, ``"na"``, ``"dont_know"``): not yet saved, else stored;
+        None when there is neither."""
+        unsaved = self._unsaved.get(question_id or self.current.id)
+        if unsaved is not None:
+            return unsaved[0].key
         record = self.saved(question_id)
         if record is None:
             return None
@@ -204,6 +209,8 @@ class InterviewSession:
     def details(self, question_id: str | None = None) -> Details:
         """Note, evidence and confidence: as stored, else as given before a choice, else empty."""
         qid = question_id or self.current.id
+        if qid in self._unsaved:
+            return self._unsaved[qid][1]
         record = self._answers.get(qid)
         if record is None:
             return self._drafts.get(qid, Details())
@@ -222,7 +229,9 @@ class InterviewSession:
         ``choice`` is a scale value (``3``), an option label (``"Defined"``), ``"na"`` or
         ``"dont_know"``; None keeps the stored choice. Details given before any choice wait for
         one (the store holds no answer without a choice). Returns True when the store changed;
-        a changed answer keeps its earlier version in the store's history.
+        a changed answer keeps its earlier version in the store's history. When the store is busy
+        this raises :class:`~pmo_assess.core.errors.SaveFailed` and keeps the answer, unsaved
+        (:meth:`unsaved`), for :meth:`save_unsaved` to try again.
         """
         question = self.current
         given = self._merge(question, note, evidence, confidence)
@@ -230,19 +239,45 @@ class InterviewSession:
         if key is None:
             self._drafts[question.id] = given
             return False
-        picked = self._choice(question, key)
-        changed = self.store.record_answer(
-            self.respondent.id,
-            question.id,
-            value=picked.value,
-            status=picked.status,
-            option_label=picked.option_label,
-            note=given.note,
-            evidence=given.evidence,
-            confidence=given.confidence,
-            by=self.by,
-        )
+        self._unsaved[question.id] = (self._choice(question, key), given)
         self._drafts.pop(question.id, None)
+        return self._save(question.id)
+
+    def unsaved(self) -> list[str]:
+        """The ids of questions whose answer the store has not taken yet (it was busy)."""
+        return list(self._unsaved)
+
+    def save_unsaved(self) -> int:
+        """Try again to save the answers the store refused; returns how many were saved.
+
+        Raises :class:`~pmo_assess.core.errors.SaveFailed` while the store is still busy; what
+        was not saved stays for the next try.
+        """
+        waiting = list(self._unsaved)
+        for question_id in waiting:
+            self._save(question_id)
+        return len(waiting)
+
+    def _save(self, question_id: str) -> bool:
+        picked, given = self._unsaved[question_id]
+        try:
+            changed = self.store.record_answer(
+                self.respondent.id,
+                question_id,
+                value=picked.value,
+                status=picked.status,
+                option_label=picked.option_label,
+                note=given.note,
+                evidence=given.evidence,
+                confidence=given.confidence,
+                by=self.by,
+            )
+        except SaveFailed:
+            raise
+        except Exception:
+            del self._unsaved[question_id]  # a refusal that trying again will not cure
+            raise
+        del self._unsaved[question_id]
         self.reload()
         return changed
 

@@ -13,6 +13,7 @@ from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import Questionnaire
 from pmo_assess.store.intake import DEFAULT_QUESTIONNAIRE
+from pmo_assess.store.questionnaires import engagement_questionnaire as kept_questionnaire
 from pmo_assess.store.records import Engagement, Respondent, Wave
 from pmo_assess.store.repository import Store
 
@@ -29,9 +30,7 @@ def open_engagement(store: Store, client_slug: str) -> Engagement:
 
 def engagement_questionnaire(store: Store, engagement: Engagement) -> Questionnaire:
     """The questionnaire the engagement uses, the workspace's own copy first."""
-    return load_questionnaire(
-        engagement.questionnaire_id, search=[store.workspace / "questionnaires"]
-    )
+    return kept_questionnaire(store.workspace, engagement)
 
 
 def pick_wave(

@@ -24,9 +24,9 @@ from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import inside
 from pmo_assess.insight.recommendations import Recommendations, library_path, load_recommendations
 from pmo_assess.insight.results import ClientResults, build_results
-from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.terms import ACTION_STATUSES
 from pmo_assess.store.actions import OWNER_LENGTH, action_decisions, record_decision
+from pmo_assess.store.questionnaires import engagement_questionnaire as kept_questionnaire
 from pmo_assess.store.records import ActionRecord
 from pmo_assess.store.repository import Store
 from pmo_assess.store.workbook import Sheet, write_sheets
@@ -212,10 +212,7 @@ def _about(results: ClientResults, first_day: date, planned: int, dropped: int) 
 
 def _library(store: Store, slug: str) -> Recommendations | None:
     """The recommendations library of the client's questionnaire; None when it has none."""
-    engagement = store.engagement(slug)
-    questionnaire = load_questionnaire(
-        engagement.questionnaire_id, search=[store.workspace / "questionnaires"]
-    )
+    questionnaire = kept_questionnaire(store.workspace, store.engagement(slug))
     path = library_path(questionnaire)
     return load_recommendations(path, questionnaire) if path.is_file() else None
 

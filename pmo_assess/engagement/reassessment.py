@@ -18,10 +18,10 @@ from pmo_assess.charts.trend import trend_chart
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.insight.recommendations import library_path, load_recommendations
 from pmo_assess.insight.results import build_results
-from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.report.markup import esc
 from pmo_assess.report.text.phrases import date_text, percent, plural
 from pmo_assess.store.actions import action_decisions
+from pmo_assess.store.questionnaires import engagement_questionnaire as kept_questionnaire
 from pmo_assess.store.repository import Store
 
 #: Decisions that commit to doing an action (``model.terms.ACTION_STATUSES`` holds them all).
@@ -192,9 +192,7 @@ def comparison_chart(store: Store, slug: str) -> NotebookFigure | Note:
     results = latest_results(store, slug)
     if len(results["trend"]) < 2:
         return Note(one_wave_message(slug, results["wave"]["label"]))
-    questionnaire = load_questionnaire(
-        results["questionnaire"]["id"], search=[store.workspace / "questionnaires"]
-    )
+    questionnaire = kept_questionnaire(store.workspace, store.engagement(slug))
     figure = trend_chart(results, questionnaire)
     assert figure is not None  # two waves always draw
     return notebook_figure(figure)
@@ -251,9 +249,7 @@ def action_progress(store: Store, slug: str, as_of: date | None = None) -> Actio
 
 
 def _titles(store: Store, results: dict[str, Any]) -> dict[str, str]:
-    questionnaire = load_questionnaire(
-        results["questionnaire"]["id"], search=[store.workspace / "questionnaires"]
-    )
+    questionnaire = kept_questionnaire(store.workspace, store.engagement(results["client"]["slug"]))
     path = library_path(questionnaire)
     if not path.is_file():
         return {}

@@ -18,8 +18,8 @@ from numbers import Integral, Real
 from typing import Any
 
 from pmo_assess.core.errors import Problem, ValidationError
-from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire, format_value
+from pmo_assess.store.questionnaires import engagement_questionnaire as kept_questionnaire
 from pmo_assess.store.records import DimensionSetting
 from pmo_assess.store.repository import Store
 from pmo_assess.store.scope import write_scope
@@ -121,10 +121,7 @@ def save_scope(store: Store, client_slug: str, scope: Scope, *, kind: str | None
 
 def questionnaire_of(store: Store, client_slug: str) -> Questionnaire:
     """The questionnaire of the client's latest engagement (the workspace's own copy first)."""
-    engagement = store.engagement(client_slug)
-    return load_questionnaire(
-        engagement.questionnaire_id, search=[store.workspace / "questionnaires"]
-    )
+    return kept_questionnaire(store.workspace, store.engagement(client_slug))
 
 
 def scope_problems(scope: Scope, questionnaire: Questionnaire) -> list[Problem]:
@@ -163,6 +160,7 @@ _SHAPES: tuple[tuple[str, type, str], ...] = (
 def target_scale(questionnaire: Questionnaire) -> tuple[float, float, float]:
     """Lowest and highest target, and the step between targets: half the scale's finest step.
 
+    >>> from pmo_assess.model.loading import load_questionnaire
     >>> target_scale(load_questionnaire("pmo-maturity"))
     (1.0, 5.0, 0.5)
     """

@@ -4,7 +4,10 @@ survey import, read and checked by :func:`pmo_assess.scoring.answers.read_answer
 That reader is strict: a bad answer or an unknown question id fails the whole file with every
 problem listed, as ``pmo-assess score`` does. A respondent's code is the file's ``respondent``;
 a blank role takes the default role. No mapping applies: the file names ids and answers itself;
-only the roles a mapping adds to the vocabulary count, since every role must be a known one.
+only the roles a mapping adds to the vocabulary count, since every role must be a known one,
+and a column beyond the file's own is unmatched unless the mapping ignores it. The client and
+wave the file names are kept (:attr:`SurveyImport.named`) so the store can refuse a file meant
+for another client or wave.
 """
 
 from __future__ import annotations
@@ -16,12 +19,20 @@ import pandas as pd
 
 from pmo_assess.core.errors import PmoAssessError, Problem
 from pmo_assess.importers.base import Grid, cell_at
-from pmo_assess.importers.result import IMPORT_COLUMNS, ImportedRespondent, SurveyImport
+from pmo_assess.importers.mapping import IGNORE, ImportMapping
+from pmo_assess.importers.result import (
+    IMPORT_COLUMNS,
+    ImportedRespondent,
+    SurveyImport,
+    UnmatchedColumn,
+)
 from pmo_assess.importers.role_names import Vocabulary
 from pmo_assess.model.answer_status import ANSWERED, DONT_KNOW, NOT_APPLICABLE
 from pmo_assess.model.questionnaire import Questionnaire
-from pmo_assess.scoring.answers import ANSWER_COLUMNS, read_answers_file
+from pmo_assess.scoring.answers import ANSWER_COLUMNS, OPTIONAL_COLUMNS, read_answers_file
 
+#: Columns ``pmo-assess export`` adds to the long file; an import does not read them back.
+EXPORTED_COLUMNS = ("confidence", "evidence", "recorded_at", "recorded_by")
 EXPECTED = "one header row: " + ", ".join(ANSWER_COLUMNS) + ", note"
 
 
@@ -38,6 +49,7 @@ def read_long(
     default_role: str | None,
     name: str,
     vocabulary: Vocabulary | None = None,
+    mapping: ImportMapping | None = None,
 ) -> SurveyImport:
     """A long answers file as a :class:`SurveyImport` of one client and wave."""
     tidy = read_answers_file(path, questionnaire)
@@ -64,13 +76,44 @@ def read_long(
     skipped = _without_role(tidy, name)
     tidy = tidy[tidy["role"] != ""]
     tidy, rejected = _known_roles(tidy, vocabulary or Vocabulary(), name)
+    rejected += _two_roles(tidy, name)
     firsts = tidy.drop_duplicates("respondent")
     respondents = tuple(
         ImportedRespondent(code=r.respondent, role=r.role, row=int(r.row))
         for r in firsts.itertuples()
     )
     answers = tidy[IMPORT_COLUMNS].reset_index(drop=True)
-    return SurveyImport(name, "long", respondents, answers, (), rejected, skipped)
+    extra = _extra_columns(rows[0], mapping or ImportMapping())
+    return SurveyImport(
+        name, "long", respondents, answers, extra, rejected, skipped, named=pairs[0]
+    )
+
+
+def _extra_columns(header: list[str], mapping: ImportMapping) -> tuple[UnmatchedColumn, ...]:
+    """Columns beyond the file's own, which nothing reads, unless the mapping ignores them."""
+    own = {*ANSWER_COLUMNS, *OPTIONAL_COLUMNS, *EXPORTED_COLUMNS}
+    return tuple(
+        UnmatchedColumn(cell, position)
+        for position, cell in enumerate(header, start=1)
+        if cell and cell.casefold() not in own and mapping.column_target([cell]) != IGNORE
+    )
+
+
+def _two_roles(tidy: pd.DataFrame, name: str) -> tuple[Problem, ...]:
+    """A problem for each respondent given more than one role: a respondent has one a wave."""
+    problems = []
+    for respondent, rows in tidy.groupby("respondent", sort=False):
+        if rows["role"].nunique() > 1:
+            firsts = rows.drop_duplicates("role")
+            roles = ", ".join(f"{r.role} (row {r.row})" for r in firsts.itertuples())
+            problems.append(
+                Problem(
+                    f"{name} rows {', '.join(str(r) for r in rows['row'])}",
+                    f"respondent '{respondent}' is given {len(firsts)} roles: {roles}; a "
+                    "respondent has one role in a wave, so correct the role column",
+                )
+            )
+    return tuple(problems)
 
 
 def _known_roles(

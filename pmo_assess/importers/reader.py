@@ -95,9 +95,10 @@ def read_survey(
                 f"{name}: the long answers file is read from CSV; save the sheet as CSV and "
                 "import that."
             )
-        return long.read_long(path, rows, questionnaire, default_role, name, vocabulary)
+        survey = long.read_long(path, rows, questionnaire, default_role, name, vocabulary, mapping)
+        return survey.without_control()
     parsed = PLATFORMS[chosen].parse(rows, name, include_unfinished)
-    return build_import(parsed, questionnaire, mapping, default_role, name)
+    return build_import(parsed, questionnaire, mapping, default_role, name).without_control()
 
 
 def detect_format(rows: Grid, name: str) -> str:

@@ -53,3 +53,40 @@ def ignored_line(survey: SurveyImport, ignore_unmatched: bool) -> list[str]:
     return [
         f"The {count} unmatched column{'s are' if count > 1 else ' is'} left out (--ignore-unmatched)."
     ]
+
+
+def named_elsewhere(survey: SurveyImport, slug: str, name: str, wave: str) -> list[str]:
+    """What a long answers file names that is not the import's client (its slug or name) or
+    wave, ignoring case: ``["client 'Contoso'", "wave '2025-Q1'"]``, or none."""
+    if survey.named is None:
+        return []
+    client, label = survey.named
+    other = []
+    if client.casefold() not in (slug.casefold(), name.casefold()):
+        other.append(f"client '{client}'")
+    if label.casefold() != wave.casefold():
+        other.append(f"wave '{label}'")
+    return other
+
+
+def relabelling(
+    survey: SurveyImport, slug: str, name: str, wave: str, relabel: bool
+) -> tuple[list[Problem], list[str]]:
+    """A refusal when a long answers file names another client or wave, or with ``relabel`` the
+    report's line saying its answers are stored under the import's client and wave."""
+    other = named_elsewhere(survey, slug, name, wave)
+    if not other:
+        return [], []
+    named = " and ".join(other)
+    if relabel:
+        return [], [
+            f"The file names {named}; its answers are stored for {slug}, wave {wave} (--relabel)."
+        ]
+    return [
+        Problem(
+            survey.source,
+            f"the file's answers are for {named}, not for client {slug} ('{name}'), wave {wave}; "
+            "import it for its own client and wave, or pass --relabel to store its answers "
+            f"for {slug}, wave {wave} on purpose",
+        )
+    ], []

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pandas as pd
 
 from pmo_assess.core.errors import Problem
+from pmo_assess.core.text import without_control
 from pmo_assess.importers.base import column_letter
 from pmo_assess.importers.completion import CompletionTimes, written
 
@@ -111,6 +113,8 @@ class SurveyImport:
     notes: tuple[ImportedNote, ...] = ()
     roles: RoleHints = RoleHints()
     unknown_answers: tuple[UnknownAnswer, ...] = ()
+    cleaned: int = 0  # control characters removed from codes, names, e-mails and notes
+    named: tuple[str, str] | None = None  # the client and wave a long answers file names
 
     def summary(self) -> str:
         """A multi-line report for a dry run: respondents by role, answers, and what was left out.
@@ -138,7 +142,38 @@ class SurveyImport:
         lines += _section("Unmatched columns", [_unmatched(c) for c in self.unmatched_columns])
         lines += _section("Rejected values", [str(p) for p in self.rejected])
         lines += _section("Skipped rows", [str(p) for p in self.skipped_rows])
+        if self.cleaned:
+            lines.append(
+                f"Cleaned {self.cleaned} control character{'s' if self.cleaned > 1 else ''} "
+                "(such as NUL or vertical tab) from codes, names and notes; tabs and line "
+                "breaks kept."
+            )
         return "\n".join(lines)
+
+    def without_control(self) -> SurveyImport:
+        """The import with control characters removed from its free text, counted in
+        :attr:`cleaned` (nothing a person types, and what XLSX exports cannot hold)."""
+        removed = 0
+
+        def clean(text: Any) -> Any:
+            nonlocal removed
+            if not isinstance(text, str):
+                return text
+            kept, count = without_control(text)
+            removed += count
+            return kept
+
+        answers = self.answers.assign(
+            **{c: [clean(v) for v in self.answers[c]] for c in ("respondent", "note")}
+        )
+        respondents = tuple(
+            replace(r, code=clean(r.code), name=clean(r.name), email=clean(r.email))
+            for r in self.respondents
+        )
+        notes = tuple(
+            replace(n, respondent=clean(n.respondent), text=clean(n.text)) for n in self.notes
+        )
+        return replace(self, answers=answers, respondents=respondents, notes=notes, cleaned=removed)
 
 
 def _section(title: str, items: list[str]) -> list[str]:

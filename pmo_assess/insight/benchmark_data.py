@@ -44,6 +44,7 @@ import yaml
 
 from pmo_assess.core.atomic import atomic_path
 from pmo_assess.core.errors import PmoAssessError, Problem, ValidationError
+from pmo_assess.core.formulas import spreadsheet_safe
 from pmo_assess.core.text import read_text
 from pmo_assess.model.questionnaire import Dimension, Questionnaire
 
@@ -153,17 +154,18 @@ def write_benchmark(frame: pd.DataFrame, meta: Mapping[str, Any], path: str | Pa
 
 
 def benchmark_text(frame: pd.DataFrame, meta: Mapping[str, Any]) -> str:
-    """The file's text: header lines, then the table with scores to two decimals."""
+    """The file's text: header lines, then the table with scores to two decimals; text a
+    spreadsheet would run as a formula gets a leading apostrophe (:mod:`pmo_assess.core.formulas`)."""
     missing = [k for k in HEADER_KEYS if k not in meta]
     if missing:
         raise PmoAssessError(f"Benchmark header lacks {', '.join(missing)}.")
     keys = [*HEADER_KEYS, *(k for k in meta if k not in HEADER_KEYS)]
     lines = [f"# {key}: {_header_value(meta[key])}\n" for key in keys]
     columns = [*BASE_COLUMNS, *(c for c in frame.columns if c not in BASE_COLUMNS)]
-    table = frame.reindex(columns=columns).to_csv(
-        index=False, float_format="%.2f", lineterminator="\n"
-    )
-    return "".join(lines) + table
+    table = frame.reindex(columns=columns)
+    table[list(TEXT_COLUMNS)] = table[list(TEXT_COLUMNS)].map(spreadsheet_safe)
+    csv_text = table.to_csv(index=False, float_format="%.2f", lineterminator="\n")
+    return "".join(lines) + csv_text
 
 
 def _header_value(value: Any) -> str:
@@ -198,7 +200,7 @@ def _delimiter(lines: list[str]) -> str:
 
 def _records(text: str, offset: int, delimiter: str) -> list[tuple[int, list[str]]]:
     """Non-blank CSV records with the spreadsheet row each ends on (``offset`` header lines above)."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)  # CR-only files too
     return [(offset + reader.line_num, cells) for cells in reader if any(c.strip() for c in cells)]
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.paths import questionnaires_dir
+from pmo_assess.insight.anonymity import k_anonymise
 from pmo_assess.insight.benchmark_data import (
     BASE_COLUMNS,
     Benchmark,
@@ -339,12 +340,22 @@ def firm_meta(questionnaire_id: str, built_on: date | None = None) -> dict[str, 
 def write_firm_benchmark(
     store: Store, path: str | Path, questionnaire_id: str = "pmo-maturity"
 ) -> pd.DataFrame:
-    """Build the firm's benchmark and write it to ``path`` (what ``benchmark build`` runs)."""
+    """Build the firm's benchmark and write it to ``path`` (what ``benchmark build`` runs).
+
+    Industry, size band and region are coarsened until every combination of them is shared by
+    at least five organisations (:mod:`pmo_assess.insight.anonymity`); the header's
+    ``coarsened`` line says what was changed.
+    """
     frame = build_benchmark(store, questionnaire_id)
     if frame.empty:
         raise PmoAssessError(
             f"No client in the store at {store.workspace} has answers to '{questionnaire_id}' "
             "yet; import some answers first (pmo-assess import ...)."
         )
-    write_benchmark(frame, firm_meta(questionnaire_id), path)
-    return frame
+    coarsened = k_anonymise(frame, MIN_PEERS)
+    meta = firm_meta(questionnaire_id) | {
+        "k_anonymity": MIN_PEERS,
+        "coarsened": coarsened.describe(MIN_PEERS),
+    }
+    write_benchmark(coarsened.frame, meta, path)
+    return coarsened.frame

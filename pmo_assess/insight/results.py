@@ -22,12 +22,15 @@ from pmo_assess.insight.contract import RESULTS_SCHEMA_VERSION
 from pmo_assess.insight.recommendations import library_path, load_recommendations
 from pmo_assess.insight.roadmap import Roadmap, RoadmapOptions, build_roadmap
 from pmo_assess.model.answer_status import ANSWERED
-from pmo_assess.model.loading import find_questionnaire, load_questionnaire
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire
 from pmo_assess.model.scale import ScoreScale, score_scale
 from pmo_assess.model.terms import ROLES, RoleName, named_role
 from pmo_assess.scoring.assessment import AssessmentResult, role_scores, score_assessment
 from pmo_assess.scoring.engine import ScoringOptions, progress_to_date
+from pmo_assess.store.questionnaires import (
+    engagement_questionnaire,
+    engagement_questionnaire_file,
+)
 from pmo_assess.store.repository import Store, import_first
 
 # Version 2 added the scale, the subject and benefits, confidence, like-for-like progress, the
@@ -107,10 +110,7 @@ def questionnaire_file(store: Store, client_slug: str) -> Path:
     """The file of the questionnaire a client's engagement uses: the workspace's own first, as
     :func:`build_results` finds it. A report run gets a copy, so a workspace questionnaire (or a
     workspace's edited copy of a built-in one) is the one its report shows."""
-    engagement = store.engagement(client_slug)
-    return find_questionnaire(
-        engagement.questionnaire_id, search=[store.workspace / "questionnaires"]
-    )
+    return engagement_questionnaire_file(store.workspace, store.engagement(client_slug))
 
 
 def build_results(
@@ -126,9 +126,7 @@ def build_results(
     engagement = store.engagement(client_slug)
     waves = store.waves(engagement.id)
     chosen = choose_wave(waves, wave, client_slug)
-    questionnaire = load_questionnaire(
-        engagement.questionnaire_id, search=[store.workspace / "questionnaires"]
-    )
+    questionnaire = engagement_questionnaire(store.workspace, engagement)
     answers = store.load_answers(client_slug, questionnaire_id=questionnaire.id)
     check_answered_questions(client_slug, questionnaire, answers)
     options = ScoringOptions(targets=engagement.targets or None)

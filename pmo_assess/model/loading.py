@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -35,10 +38,13 @@ def validate_questionnaire_file(path: str | Path) -> list[Problem]:
     return check_questionnaire(source)
 
 
-def load_questionnaire(id_or_path: str | Path, search: Sequence[Path] = ()) -> Questionnaire:
+def load_questionnaire(
+    id_or_path: str | Path, search: Sequence[Path] = (), digest: str | None = None
+) -> Questionnaire:
     """Load and validate a questionnaire, given a file path or the id of a built-in one.
 
-    ``search`` names further folders of questionnaires (a workspace's own), looked at first.
+    ``search`` names further folders of questionnaires (a workspace's own); ``digest`` picks
+    the one with that content among several versions there (see :func:`find_questionnaire`).
 
     Raises :class:`ValidationError` listing every problem when the file is not valid.
 
@@ -46,38 +52,108 @@ def load_questionnaire(id_or_path: str | Path, search: Sequence[Path] = ()) -> Q
     >>> q.id, len(q.dimensions) >= 10
     ('pmo-maturity', True)
     """
-    path = find_questionnaire(id_or_path, search)
+    path = find_questionnaire(id_or_path, search, digest)
     return _load_path(path.resolve(), path.stat().st_mtime_ns)
 
 
-def find_questionnaire(id_or_path: str | Path, search: Sequence[Path] = ()) -> Path:
-    """The file for a path, or for the id of a questionnaire in ``search`` or built in."""
+@dataclass(frozen=True)
+class QuestionnaireFile:
+    """Who a questionnaire file says it is: the id and version inside it, and its digest."""
+
+    path: Path
+    id: str
+    version: str
+    digest: str
+
+
+def find_questionnaire(
+    id_or_path: str | Path, search: Sequence[Path] = (), digest: str | None = None
+) -> Path:
+    """The file for a path, or for the id of a questionnaire built in or in ``search``.
+
+    Files are known by the id inside them, not their names. A built-in id always means the
+    built-in file. With ``digest`` only the file of that content will do; without it, the
+    highest version of the id wins.
+    """
     candidate = Path(id_or_path)
     if candidate.suffix in (".yaml", ".yml") or candidate.exists():
         if not candidate.is_file():
             raise PmoAssessError(f"Questionnaire file not found: {candidate}")
         return candidate
-    known = builtin_questionnaires(search)
-    if str(id_or_path) in known:
-        return known[str(id_or_path)]
+    wanted = str(id_or_path)
+    builtin = builtin_questionnaires()
+    if wanted in builtin:
+        return builtin[wanted]
+    found = [f for f in questionnaire_files(search) if f.id == wanted]
+    exact = [f for f in found if digest is None or f.digest == digest]
+    if exact:
+        return max(exact, key=lambda f: _version_key(f.version)).path
+    if digest is not None:
+        kept = ", ".join(f"{f.path.name} (version {f.version})" for f in found) or "none"
+        raise PmoAssessError(
+            f"Questionnaire '{wanted}' with digest {digest[:12]} is gone from "
+            f"{', '.join(str(s) for s in search)} (files of that id: {kept}). Put back the file "
+            "the engagement was assessed with, e.g. by importing with --questionnaire FILE."
+        )
+    known = sorted({*builtin, *(f.id for f in questionnaire_files(search))})
     raise PmoAssessError(
-        f"Unknown questionnaire '{id_or_path}'. Built-in questionnaires: {', '.join(sorted(known))}; "
+        f"Unknown questionnaire '{id_or_path}'. Questionnaires: {', '.join(known)}; "
         "or give the path of a .yaml file."
     )
 
 
 def builtin_questionnaires(search: Sequence[Path] = ()) -> dict[str, Path]:
-    """Questionnaires by id: those in ``search`` folders first, then the built-in ones.
+    """Questionnaires by the id inside each file: the built-in ones, then those in ``search``.
 
-    A file's id is its name with '_' as '-' (``pmo_maturity.yaml`` is ``pmo-maturity``);
-    recommendation libraries and other data files (``x.recommendations.yaml``) are not listed.
+    A built-in id cannot be taken by a file in ``search``; recommendation libraries
+    (``x.recommendations.yaml``) and files that are no questionnaire are not listed.
     """
     found: dict[str, Path] = {}
-    for folder in (*search, questionnaires_dir()):
-        for path in sorted(Path(folder).glob("*.yaml")):
-            if path.name.count(".") == 1:
-                found.setdefault(path.stem.replace("_", "-"), path)
+    for file in questionnaire_files([questionnaires_dir(), *search]):
+        found.setdefault(file.id, file.path)
     return found
+
+
+def questionnaire_files(folders: Sequence[Path]) -> list[QuestionnaireFile]:
+    """Every questionnaire file in ``folders`` with its id, version and digest, in name order."""
+    files = [
+        path
+        for folder in folders
+        for path in sorted(Path(folder).glob("*.y*ml"))
+        if path.suffix in (".yaml", ".yml") and not path.name.endswith(LIBRARY_SUFFIXES)
+    ]
+    found = [_identity(path.resolve(), path.stat().st_mtime_ns) for path in files]
+    return [f for f in found if f is not None]
+
+
+def questionnaire_digest(data: Any) -> str:
+    """sha256 of a questionnaire's content, normalised: key order, layout and comments of the
+    file do not count, only what it says.
+
+    >>> questionnaire_digest({"b": 1, "a": "x"}) == questionnaire_digest({"a": "x", "b": 1})
+    True
+    """
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+LIBRARY_SUFFIXES = (".recommendations.yaml", ".recommendations.yml")
+
+
+@cache
+def _identity(path: Path, _mtime_ns: int) -> QuestionnaireFile | None:
+    try:
+        data = load_yaml(path).data
+    except ValidationError:
+        return None
+    if not isinstance(data, dict) or "id" not in data or "dimensions" not in data:
+        return None
+    version = str(data.get("version", ""))
+    return QuestionnaireFile(path, str(data["id"]), version, questionnaire_digest(data))
+
+
+def _version_key(version: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in version.split("."))
 
 
 @cache
@@ -106,6 +182,7 @@ def build_questionnaire(data: dict[str, Any], source: str = "") -> Questionnaire
         subject=data.get("subject", ""),
         benefits=tuple(data.get("benefits", ())),
         precision=data.get("precision"),
+        digest=questionnaire_digest(data),
     )
 
 

@@ -131,6 +131,9 @@ class Questionnaire:
     benefits: tuple[str, ...] = ()
     #: Decimals a score is shown with; None: chosen from the scale's span (see display_precision).
     precision: int | None = None
+    #: sha256 of the normalised content (see ``loading.questionnaire_digest``); with the id and
+    #: version it says which questionnaire this is. Empty for one constructed by hand.
+    digest: str = ""
 
     def walk(self) -> Iterator[Dimension]:
         """Every dimension of the tree, parents before children."""

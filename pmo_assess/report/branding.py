@@ -74,13 +74,10 @@ def load_branding(path: str | Path | None) -> Branding:
     if data.get("logo"):
         logo_path = Path(path).parent / str(data["logo"])
         kind = _LOGO_TYPES.get(logo_path.suffix.lower())
-        if kind is None or not logo_path.is_file():
+        problem = _logo_problem(logo_path, Path(path).parent, kind)
+        if problem:
             problems.append(
-                Problem(
-                    source.where(("logo",)),
-                    f"logo {str(data['logo'])!r} must be an existing "
-                    f"SVG, PNG or JPEG file next to the branding file",
-                )
+                Problem(source.where(("logo",)), f"logo {str(data['logo'])!r} {problem}")
             )
         else:
             logo = f"data:{kind};base64,{base64.b64encode(logo_path.read_bytes()).decode()}"
@@ -93,3 +90,33 @@ def load_branding(path: str | Path | None) -> Branding:
         accent=data.get("accent", defaults.accent),
         logo_data_uri=logo,
     )
+
+
+def _logo_problem(logo: Path, folder: Path, kind: str | None) -> str | None:
+    """Why ``logo`` cannot be the firm's logo: a logo is a regular SVG, PNG or JPEG file inside
+    the branding file's folder (not a link, not elsewhere), and an SVG loads nothing else."""
+    if kind is None or not logo.is_file():
+        return "must be an existing SVG, PNG or JPEG file next to the branding file"
+    if logo.is_symlink() or not logo.resolve().is_relative_to(folder.resolve()):
+        return f"must be a file in {folder}, not a link or a path outside it; got {logo}"
+    if kind == "image/svg+xml":
+        return svg_problem(logo.read_bytes().decode("utf-8", errors="replace"))
+    return None
+
+
+def svg_problem(svg: str) -> str | None:
+    """What in an SVG logo would run or load something, or ``None`` when it is self-contained:
+    script, event handlers, entities, links and ``url(...)`` to anything but itself or
+    embedded ``data:image/`` pictures.
+
+    >>> svg_problem('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(#g)"/></svg>')
+    >>> svg_problem('<svg><image href="http://x.test/a.png"/></svg>')
+    "must not load 'http://x.test/a.png' (an SVG logo may embed data:image/ pictures only)"
+    """
+    if re.search(r"<!ENTITY|<script|<foreignObject|\son\w+\s*=", svg, re.IGNORECASE):
+        return "must not hold script, event handlers, foreignObject or entities"
+    for found in re.finditer(r"""(?:href\s*=\s*["']|url\(\s*["']?|@import\s*["'])([^"')]*)""", svg):
+        target = found.group(1).strip()
+        if not target.startswith(("#", "data:image/")) or target.startswith("data:image/svg"):
+            return f"must not load {target!r} (an SVG logo may embed data:image/ pictures only)"
+    return None

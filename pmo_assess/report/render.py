@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import os
 import re
 import shutil
 import tempfile
@@ -31,12 +32,14 @@ from typing import TYPE_CHECKING, Any
 from pmo_assess.core.atomic import atomic_path, write_text_atomic
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.paths import PACKAGE_DIR, QUESTIONNAIRE_FILE, report_notebook
-from pmo_assess.core.workspace import check_slug, inside, slugify
+from pmo_assess.core.workspace import check_slug, inside, wave_folder_name
 from pmo_assess.insight.results import ClientResults
 from pmo_assess.model.commentary import Commentary, CommentaryPiece
 from pmo_assess.report.anchors import HIDDEN_TAGS
 from pmo_assess.report.branding import Branding
 from pmo_assess.report.commentary_cells import ORIGIN_KEY, with_commentary
+from pmo_assess.report.guard import script_in, write_report_pdf
+from pmo_assess.report.streams import drop_stderr
 
 if TYPE_CHECKING:
     # nbformat and nbconvert are imported where used: the CLI's quick commands (a batch with
@@ -89,12 +92,7 @@ class ReportOutputs:
 
 def report_folder(out_dir: Path, client_slug: str, wave_label: str) -> Path:
     """The folder of a client's wave, always inside ``out_dir`` whatever the names hold."""
-    wave_part = (
-        wave_label
-        if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", wave_label) and ".." not in wave_label
-        else slugify(wave_label)
-    )
-    return inside(out_dir, check_slug(client_slug), wave_part)
+    return inside(out_dir, check_slug(client_slug), wave_folder_name(wave_label))
 
 
 def render_results(
@@ -123,7 +121,8 @@ def render_results(
         )
     branding = branding or Branding()
     folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".work-", dir=folder) as work_dir:
+    # the process id in the name lets the next batch tell a killed render's folder from a live one
+    with tempfile.TemporaryDirectory(prefix=f".work-pid{os.getpid()}-", dir=folder) as work_dir:
         work = Path(work_dir)
         (work / "results.json").write_text(results.to_json(), encoding="utf-8")
         (work / "branding.json").write_text(json.dumps(asdict(branding)), encoding="utf-8")
@@ -277,7 +276,9 @@ def failure_message(cell_index: int, source: str, ename: str, evalue: str) -> st
 
 
 def clean_notebook(notebook: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode:
-    """Drop run metadata that names machine paths or times; keep what re-rendering needs."""
+    """Drop run metadata that names machine paths or times, and what the kernel wrote to stderr
+    (logged instead: a warning names a file on this machine); keep what re-rendering needs."""
+    drop_stderr(notebook)
     notebook.metadata.pop("papermill", None)
     notebook.metadata["pmo_assess"] = {"title": title, "lang": "en"}
     for cell in notebook.cells:
@@ -300,11 +301,9 @@ def export_notebook(
         written["html"] = folder / "report.html"
         write_text_atomic(written["html"], html)
     if "pdf" in formats:
-        from weasyprint import HTML  # imported here: only PDF output needs it
-
         written["pdf"] = folder / "report.pdf"
         with atomic_path(written["pdf"]) as temporary:
-            HTML(string=html).write_pdf(temporary)
+            write_report_pdf(html, temporary, folder)
     return written
 
 
@@ -421,9 +420,10 @@ def notebook_html(notebook: nbformat.NotebookNode, branding: Branding) -> str:
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
     html = with_contents(body)
     # the last guard: whatever reached the page, a report never carries script
-    if re.search(r"<script|javascript:|\son\w+\s*=", html, re.IGNORECASE):
+    if found := script_in(html):
         raise ReportFailed(
-            "The rendered report would carry script; refusing to write it. Check commentary cells for raw HTML."
+            f"The rendered report would carry script ({found}); refusing to write it. "
+            "Check commentary cells and outputs for raw HTML."
         )
     return html
 

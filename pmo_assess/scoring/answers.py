@@ -38,7 +38,7 @@ def read_answers_file(path: str | Path, questionnaire: Questionnaire) -> pd.Data
     """
     name = str(path)
     text = read_text(path)
-    rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:

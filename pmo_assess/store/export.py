@@ -24,12 +24,14 @@ import pandas as pd
 
 from pmo_assess.core.atomic import atomic_path
 from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.core.formulas import FORMULA_STARTS as FORMULA_STARTS  # re-exported
+from pmo_assess.core.formulas import spreadsheet_safe
 from pmo_assess.model.questionnaire import Questionnaire, format_value
 from pmo_assess.model.terms import ROLES, RoleName
 from pmo_assess.scoring.assessment import AssessmentResult, score_assessment
 from pmo_assess.scoring.engine import ScoringOptions
 from pmo_assess.store.sheets import answers_sheet, notes_sheet, questions_sheet, scores_sheet
-from pmo_assess.store.workbook import FORMULA_STARTS, write_sheets
+from pmo_assess.store.workbook import write_sheets
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 LONG_COLUMNS = [
@@ -46,17 +48,6 @@ LONG_COLUMNS = [
     "recorded_by",
 ]
 _ANSWER_WORDS = {"na": "N/A", "dont_know": "Don't know"}
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Text that no spreadsheet will run as a formula; other values unchanged.
-
-    >>> spreadsheet_safe("=HYPERLINK(\\"http://x\\")"), spreadsheet_safe("fine"), spreadsheet_safe(-1)
-    ('\\'=HYPERLINK("http://x")', 'fine', -1)
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def long_answers(answers: pd.DataFrame) -> pd.DataFrame:

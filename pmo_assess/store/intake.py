@@ -18,7 +18,6 @@ the store has no column for where a date came from, so those dates are listed in
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,8 +29,7 @@ from pmo_assess.core.workspace import check_slug, inside
 from pmo_assess.importers import SurveyImport, read_survey
 from pmo_assess.importers.completion import CompletionTimes, written
 from pmo_assess.importers.mapping import RESPONDENT
-from pmo_assess.importers.refusal import ImportRefused, ignored_line, refusals
-from pmo_assess.model.loading import builtin_questionnaires, load_questionnaire
+from pmo_assess.importers.refusal import ImportRefused, ignored_line, refusals, relabelling
 from pmo_assess.model.questionnaire import Questionnaire
 from pmo_assess.store.import_mapping import (
     MappingFiles,
@@ -44,8 +42,13 @@ from pmo_assess.store.import_record import (
     read_import_record,
     respondent_codes,
 )
+from pmo_assess.store.questionnaires import (
+    check_engagement,
+    chosen_questionnaire,
+    keep_questionnaire,
+)
 from pmo_assess.store.records import NewNote, NewRespondent
-from pmo_assess.store.repository import Store
+from pmo_assess.store.repository import NewEngagement, Store
 
 DEFAULT_QUESTIONNAIRE = "pmo-maturity"
 
@@ -66,22 +69,28 @@ def import_survey_file(
     dry_run: bool = False,
     ignore_unmatched: bool = False,
     write_mapping: Path | None = None,
+    relabel: bool = False,
 ) -> str:
     """Import one file for a client and wave; returns the report to show the consultant.
 
     ``held_on`` dates the wave, whatever the export's completion times say. A column that
     matched no question refuses the import unless a mapping places it or ``ignore_unmatched``.
     A dry run raises :class:`ImportRefused` when the import would be refused; with
-    ``write_mapping`` it first writes a draft mapping there.
+    ``write_mapping`` it first writes a draft mapping there. A long answers file that names
+    another client or wave is refused unless ``relabel``.
     """
     client = store.client(client_slug)
-    chosen = _questionnaire(store, client.slug, questionnaire)
+    chosen = chosen_questionnaire(
+        store.workspace, store.find_engagement(client.slug), questionnaire, DEFAULT_QUESTIONNAIRE
+    )
     files = mapping_files(store.workspace, client.slug, chosen, mapping_path)
     check_draft_path(write_mapping, files, dry_run)
     options = {"format": fmt, "default_role": role, "include_unfinished": include_unfinished}
     survey, drafted = _read(path, chosen, files, write_mapping, options)
     notes = [*files.lines(), *drafted, *ignored_line(survey, ignore_unmatched)]
     engagement = store.find_engagement(client.slug, chosen.id)
+    if engagement is not None:
+        check_engagement(engagement, chosen)
     given_file = wave_dates_file(store, client.slug, chosen.id)
     dating = _dating(
         store, engagement.id if engagement else None, wave, given_file, survey, held_on
@@ -92,6 +101,8 @@ def import_survey_file(
     )
     notes += line
     problems = refusals(survey, ignore_unmatched, held_on)
+    elsewhere, relabelled = relabelling(survey, client.slug, client.name, wave, relabel)
+    problems, notes = [*elsewhere, *problems], [*notes, *relabelled]
     if dry_run:
         message = f"If imported: {dating.message[:1].lower()}{dating.message[1:]}"
         report = "\n".join([survey.summary(), *notes, message])
@@ -104,13 +115,11 @@ def import_survey_file(
         raise ValidationError(problems, what=f"{path} (nothing was imported)")
     if survey.answers.empty:
         raise PmoAssessError(f"{path}: no answers to import.\n{survey.summary()}")
-    engagement = engagement or store.start_engagement(
-        client.slug, chosen, kind="establish" if chosen.id == "pmo-readiness" else "optimize"
-    )
+    kind = "establish" if chosen.id == "pmo-readiness" else "optimize"
     answers = survey.answers.assign(respondent=survey.answers["respondent"].map(codes))
     people = _people(survey, keep_identity, codes)
     done = store.import_answers(
-        engagement.id,
+        engagement.id if engagement else NewEngagement(client.slug, chosen, kind),
         wave,
         people,
         answers,
@@ -122,7 +131,8 @@ def import_survey_file(
         record.saved(wave, survey.platform, survey.respondents, codes)
     if held_on is not None:
         _remember_given(given_file, wave, held_on)
-    _keep_questionnaire(store, chosen, questionnaire)
+    if questionnaire and Path(questionnaire).is_file():
+        notes += keep_questionnaire(store.workspace, chosen, Path(questionnaire))
     notes += files.keep()
     return "\n".join(
         [
@@ -256,16 +266,6 @@ def _remember_given(path: Path, label: str, held_on: date) -> None:
     write_text_atomic(path, json.dumps(listed, indent=2, sort_keys=True) + "\n")
 
 
-def _questionnaire(store: Store, client_slug: str, chosen: str | None) -> Questionnaire:
-    search = [store.workspace / "questionnaires"]
-    if chosen:
-        return load_questionnaire(chosen, search=search)
-    engagement = store.find_engagement(client_slug)
-    return load_questionnaire(
-        engagement.questionnaire_id if engagement else DEFAULT_QUESTIONNAIRE, search=search
-    )
-
-
 def _people(
     survey: SurveyImport, keep_identity: bool, codes: dict[str, str]
 ) -> list[NewRespondent]:
@@ -300,12 +300,3 @@ def _notes_line(stored: int) -> str:
     if not stored:
         return ""
     return f" {stored} note{'s' if stored != 1 else ''} on respondents or dimensions stored."
-
-
-def _keep_questionnaire(store: Store, questionnaire: Questionnaire, given: str | None) -> None:
-    """Copy a questionnaire given as a file into the workspace, so later commands find it by id."""
-    if not given or not Path(given).is_file() or questionnaire.id in builtin_questionnaires():
-        return
-    target = inside(store.workspace, "questionnaires", f"{questionnaire.id.replace('-', '_')}.yaml")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(given, target)

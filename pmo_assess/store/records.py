@@ -44,6 +44,8 @@ class Engagement:
     importance: dict[str, int] = field(default_factory=dict)
     #: Priority of functions in scope (``high``, ``medium``, ``low``); unranked ones are absent.
     function_priorities: dict[str, str] = field(default_factory=dict)
+    #: The digest of the questionnaire assessed with; None for engagements started before 0006.
+    questionnaire_digest: str | None = None
 
     @classmethod
     def from_row(cls, row: Mapping[Any, Any], settings: Sequence[Mapping[Any, Any]]) -> Engagement:
@@ -62,6 +64,7 @@ class Engagement:
                 s["dimension_id"]: s["importance"] for s in settings if s["importance"] is not None
             },
             function_priorities=json.loads(row.get("function_priorities") or "{}"),
+            questionnaire_digest=row.get("questionnaire_digest"),
         )
 
 

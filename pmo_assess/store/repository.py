@@ -34,12 +34,13 @@ from pmo_assess.model.terms import ENGAGEMENT_KINDS, RoleName
 from pmo_assess.store import schema as t
 from pmo_assess.store.engine import (
     current_revision,
-    make_engine,
-    migrate,
     safe_url,
     sqlite_file,
+    write_transaction,
 )
+from pmo_assess.store.import_write import prepare_import, staged_write, write_import
 from pmo_assess.store.notes import load_notes, stored_role_names, write_notes, write_role_names
+from pmo_assess.store.readonly import open_engine, refuse_write
 from pmo_assess.store.records import (
     AnswerRecord,
     Client,
@@ -58,7 +59,6 @@ from pmo_assess.store.writes import (
     new_answer,
     now,
     upsert_answer,
-    write_import,
 )
 
 
@@ -81,14 +81,30 @@ class ImportedAnswers:
     answers_changed: int
     answers_unchanged: int
     notes_stored: int = 0
+    engagement_id: int | None = None  # the engagement it went into
+
+
+@dataclass(frozen=True)
+class NewEngagement:
+    """An engagement to start: by :meth:`Store.start_engagement`, or inside an import's own
+    transaction (:meth:`Store.import_answers`), so that a failed import leaves no engagement."""
+
+    client_slug: str
+    questionnaire: Questionnaire
+    kind: str = "optimize"
+    functions_in_scope: Sequence[str] = ()
+    pmo_type: str | None = None
+    objectives: Sequence[str] = ()
 
 
 class Store:
     """A connection to one engagement store. Use :meth:`open`; close it, or use ``with``."""
 
-    def __init__(self, engine: sa.Engine, workspace: Path) -> None:
+    def __init__(self, engine: sa.Engine, workspace: Path, read_only: str | None = None) -> None:
         self.engine = engine
         self.workspace = workspace
+        #: Why this store was opened read-only ("the workspace folder X is read-only"), or None.
+        self.read_only = read_only
 
     @classmethod
     def open(
@@ -99,6 +115,8 @@ class Store:
         With ``create=False`` a SQLite store that does not exist yet is an error instead
         (:class:`~pmo_assess.core.workspace.NoStore`, naming where it looked and how to make one):
         for commands that only make sense on a store someone has filled. Nothing is created.
+        A SQLite store whose file or folder this user cannot write is opened read-only
+        (:mod:`pmo_assess.store.readonly`): it can be read, and a write is a clear error.
         """
         folder = workspace_dir(workspace)
         chosen = database_url(folder, url)
@@ -108,24 +126,29 @@ class Store:
                 raise missing_store(folder, existing, workspace, url)
             if chosen.startswith("sqlite"):
                 folder.mkdir(parents=True, exist_ok=True)
-            engine = make_engine(chosen)
-            migrate(engine)
+            engine, read_only = open_engine(chosen, existing)
         except sa.exc.OperationalError as exc:
             raise PmoAssessError(
                 f"Cannot open the store at {safe_url(chosen)}: {exc.orig}"
+            ) from None
+        except sa.exc.DatabaseError as exc:  # "file is not a database", "disk image is malformed"
+            raise PmoAssessError(
+                f"{existing or safe_url(chosen)}: this store is damaged or is not a pmo-assess "
+                f"store ({exc.orig}). Restore it from a backup, or move it aside and run the "
+                "command again to start an empty store."
             ) from None
         except sa.exc.ArgumentError:
             raise PmoAssessError(
                 f"Not a database URL: {safe_url(chosen)!r}; expected e.g. "
                 "postgresql+psycopg://user@host/pmo or sqlite:///path/to/pmo-assess.sqlite."
             ) from None
-        return cls(engine, folder)
+        return cls(engine, folder, read_only)
 
     def location(self) -> str:
         """Where this store is, for messages: its workspace folder, and its URL when elsewhere."""
         folder = self.workspace.resolve()
         if sqlite_file(str(self.engine.url)) == folder / DATABASE_FILE:
-            return f"workspace {folder}"
+            return f"workspace {folder}" + (" (read-only)" if self.read_only else "")
         return f"store {safe_url(str(self.engine.url))} (workspace folder {folder})"
 
     def close(self) -> None:
@@ -145,7 +168,9 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sa.Connection]:
         """One write transaction: all of it is committed, or none of it."""
-        with self.engine.begin() as conn:
+        if self.read_only:
+            raise refuse_write(self.read_only)
+        with write_transaction(self.engine) as conn:  # a busy store is SaveFailed
             yield conn
 
     # --- clients ------------------------------------------------------------------------------
@@ -210,26 +235,31 @@ class Store:
         objectives: Sequence[str] = (),
     ) -> Engagement:
         """Start an engagement of a client with a questionnaire (``establish`` or ``optimize``)."""
-        if kind not in ENGAGEMENT_KINDS:
-            raise PmoAssessError(
-                f"Engagement kind must be one of {', '.join(ENGAGEMENT_KINDS)}; got {kind!r}."
-            )
-        client = self.client(client_slug)
+        start = NewEngagement(
+            client_slug, questionnaire, kind, functions_in_scope, pmo_type, objectives
+        )
+        values = self._engagement_values(start)
         with self.transaction() as conn:
-            result = conn.execute(
-                t.engagements.insert().values(
-                    client_id=client.id,
-                    kind=kind,
-                    questionnaire_id=questionnaire.id,
-                    questionnaire_version=questionnaire.version,
-                    functions_in_scope=json.dumps(list(functions_in_scope)),
-                    pmo_type=pmo_type,
-                    objectives=json.dumps(list(objectives)),
-                    created_at=now(),
-                )
-            )
+            result = conn.execute(t.engagements.insert().values(**values))
             engagement_id: int = result.inserted_primary_key[0]  # type: ignore[index]
         return self.engagement_by_id(engagement_id)
+
+    def _engagement_values(self, start: NewEngagement) -> dict[str, object]:
+        if start.kind not in ENGAGEMENT_KINDS:
+            raise PmoAssessError(
+                f"Engagement kind must be one of {', '.join(ENGAGEMENT_KINDS)}; got {start.kind!r}."
+            )
+        return {
+            "client_id": self.client(start.client_slug).id,
+            "kind": start.kind,
+            "questionnaire_id": start.questionnaire.id,
+            "questionnaire_version": start.questionnaire.version,
+            "questionnaire_digest": start.questionnaire.digest or None,
+            "functions_in_scope": json.dumps(list(start.functions_in_scope)),
+            "pmo_type": start.pmo_type,
+            "objectives": json.dumps(list(start.objectives)),
+            "created_at": now(),
+        }
 
     def engagement(self, client_slug: str, questionnaire_id: str | None = None) -> Engagement:
         """The client's latest engagement (with that questionnaire, when given)."""
@@ -386,7 +416,7 @@ class Store:
 
     def import_answers(
         self,
-        engagement_id: int,
+        engagement: int | NewEngagement,
         wave_label: str,
         respondents: Sequence[NewRespondent],
         answers: pd.DataFrame,
@@ -402,15 +432,24 @@ class Store:
         optional ``option_label`` and ``confidence`` columns (default ``self-reported``). Answers
         already stored are updated (their earlier version kept), unchanged ones left alone; a
         respondent's notes replace its earlier notes on the same respondent or dimension
-        (:mod:`pmo_assess.store.notes`).
+        (:mod:`pmo_assess.store.notes`). ``engagement`` is an engagement's id, or a
+        :class:`NewEngagement` to start in the same transaction (a failed import leaves none).
         """
-        with self.transaction() as conn:
+        prepared = prepare_import(respondents, answers, by)  # before the write lock: it is slow
+        start = None if isinstance(engagement, int) else self._engagement_values(engagement)
+        if self.read_only:
+            raise refuse_write(self.read_only)
+        with staged_write(self.engine, prepared) as conn:  # holds the write lock about a second
+            engagement_id = engagement if isinstance(engagement, int) else 0
+            if start is not None:
+                inserted = conn.execute(t.engagements.insert().values(**start))
+                engagement_id = inserted.inserted_primary_key[0]  # type: ignore[index]
             wave = ensure_wave(conn, engagement_id, wave_label, held_on)
-            added, counts = write_import(conn, wave.id, respondents, answers, by)
+            added, counts = write_import(conn, wave.id, prepared)
             stored = write_notes(conn, wave.id, notes, by)
             write_role_names(conn, engagement_id, role_names or {})
         return ImportedAnswers(
-            added, counts["added"], counts["changed"], counts["unchanged"], stored
+            added, counts["added"], counts["changed"], counts["unchanged"], stored, engagement_id
         )
 
     def load_notes(

@@ -49,6 +49,8 @@ engagements = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     # Added by migration 0003: JSON object, function slug -> "high", "medium" or "low".
     Column("function_priorities", Text),
+    # Added by migration 0006: sha256 of the questionnaire's content (null: started before).
+    Column("questionnaire_digest", String(64)),
 )
 
 engagement_dimensions = Table(

@@ -19,14 +19,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pmo_assess.core.atomic import atomic_path
+from pmo_assess.core.formulas import FORMULA_STARTS
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Widest column, in characters; longer text wraps inside it.
 MAX_WIDTH = 60
 MIN_WIDTH = 6
@@ -72,8 +73,13 @@ def write_sheets(sheets: Mapping[str, pd.DataFrame | Sheet], out: str | Path) ->
 def cell_value(value: Any) -> Any:
     """A value as openpyxl stores it: numbers, dates and text; None for missing.
 
+    Control characters XLSX cannot hold are left out (imports remove them; this is the last
+    defence, so an export never fails on them).
+
     >>> cell_value(np.int64(3)), cell_value(float("nan")), cell_value(pd.Timestamp("2026-03-14"))
     (3, None, datetime.datetime(2026, 3, 14, 0, 0))
+    >>> cell_value("late\\x00 but\\x0b done")
+    'late but done'
     """
     if isinstance(value, np.generic):
         value = value.item()
@@ -83,12 +89,14 @@ def cell_value(value: Any) -> Any:
         value = value.to_pydatetime()
     if isinstance(value, datetime) and value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)  # Excel has no time zones
-    return value if isinstance(value, bool | int | float | date) else str(value)
+    if isinstance(value, bool | int | float | date):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 def _fill(sheet: Worksheet, table: Sheet) -> None:
     columns = [str(c) for c in table.frame.columns]
-    sheet.append(columns)
+    sheet.append([cell_value(c) for c in columns])
     for row in table.frame.itertuples(index=False):
         sheet.append([cell_value(v) for v in row])
     for cell in sheet[1]:

@@ -10,6 +10,7 @@ import getpass
 import math
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.core.workspace import wave_folder_name
 from pmo_assess.model.answer_status import ANSWERED, CONFIDENCE_LEVELS, DONT_KNOW, NOT_APPLICABLE
 from pmo_assess.model.terms import RESPONDENT_SOURCES
 from pmo_assess.store import schema as t
@@ -40,6 +42,7 @@ def ensure_wave(conn: sa.Connection, engagement_id: int, label: str, held_on: da
     key = (t.waves.c.engagement_id == engagement_id) & (t.waves.c.label == label)
     row = conn.execute(sa.select(t.waves).where(key)).mappings().first()
     if row is None:
+        _check_wave_folder(conn, engagement_id, label)
         conn.execute(
             t.waves.insert().values(
                 engagement_id=engagement_id, label=label, held_on=held_on, created_at=now()
@@ -50,13 +53,32 @@ def ensure_wave(conn: sa.Connection, engagement_id: int, label: str, held_on: da
     return wave_record(conn.execute(sa.select(t.waves).where(key)).mappings().one())
 
 
+def _check_wave_folder(conn: sa.Connection, engagement_id: int, label: str) -> None:
+    """Refuse a new wave whose report folder is another wave's, or that cannot name one."""
+    folder = wave_folder_name(label).casefold()
+    labels = conn.execute(
+        sa.select(t.waves.c.label).where(t.waves.c.engagement_id == engagement_id)
+    ).scalars()
+    for other in labels:
+        if _folder_of(other) == folder:
+            raise PmoAssessError(
+                f"Wave '{label}' would share the report folder '{wave_folder_name(label)}' with "
+                f"the engagement's wave '{other}', and one report would overwrite the other. "
+                f"Use the label '{other}', or one that differs in letters or digits."
+            )
+
+
+def _folder_of(label: str) -> str | None:
+    try:
+        return wave_folder_name(label).casefold()
+    except PmoAssessError:  # stored before labels were checked
+        return None
+
+
 def ensure_respondent(conn: sa.Connection, wave_id: int, person: NewRespondent) -> Respondent:
     """The wave's respondent with the person's code, added when missing; no code means the next
     anonymous one (R01, R02, ... within the wave)."""
-    if person.source not in RESPONDENT_SOURCES:
-        raise PmoAssessError(
-            f"Respondent source must be one of {', '.join(RESPONDENT_SOURCES)}; got {person.source!r}."
-        )
+    check_source(person)
     table = t.respondents
     code = person.code
     if code is None:
@@ -67,17 +89,7 @@ def ensure_respondent(conn: sa.Connection, wave_id: int, person: NewRespondent) 
     key = (table.c.wave_id == wave_id) & (table.c.code == code)
     row = conn.execute(sa.select(table).where(key)).mappings().first()
     if row is None:
-        conn.execute(
-            table.insert().values(
-                wave_id=wave_id,
-                code=code,
-                role=person.role.strip() or "unspecified",
-                name=person.name,
-                email=person.email,
-                source=person.source,
-                created_at=now(),
-            )
-        )
+        conn.execute(table.insert(), respondent_values(wave_id, replace(person, code=code)))
         row = conn.execute(sa.select(table).where(key)).mappings().one()
     return respondent_record(row)
 
@@ -150,70 +162,25 @@ def apply_answer(
     return "changed"
 
 
-def write_import(
-    conn: sa.Connection,
-    wave_id: int,
-    people: Sequence[NewRespondent],
-    answers: pd.DataFrame,
-    by: str | None,
-) -> tuple[int, dict[str, int]]:
-    """Write an import's respondents and answers; returns respondents added and answer counts.
-
-    Existing answers are read in one query and new ones inserted in one batch, so a survey of
-    thousands of answers commits in well under a second.
-    """
-    before = _respondent_count(conn, wave_id)
-    ids = {p.code: ensure_respondent(conn, wave_id, p).id for p in people}
-    unknown = sorted(set(answers["respondent"]) - set(ids))
-    if unknown:
+def check_source(person: NewRespondent) -> None:
+    """Refuse a respondent whose source is not one the store knows."""
+    if person.source not in RESPONDENT_SOURCES:
         raise PmoAssessError(
-            f"Answers name respondent(s) {', '.join(map(str, unknown))} that the import "
-            f"does not list; respondents listed: {', '.join(map(str, ids)) or 'none'}."
+            f"Respondent source must be one of {', '.join(RESPONDENT_SOURCES)}; got {person.source!r}."
         )
-    stored = _stored_answers(conn, list(ids.values()))
-    counts = {"added": 0, "changed": 0, "unchanged": 0}
-    inserts = []
-    for row in answers.itertuples(index=False):
-        record = new_answer(
-            row.question_id,
-            _number(row.value),
-            row.status,
-            _text(getattr(row, "option_label", None)) or None,
-            _text(getattr(row, "note", "")),
-            (),
-            _text(getattr(row, "confidence", "")) or "self-reported",
-            by,
-        )
-        respondent_id = ids[row.respondent]
-        current = stored.get((respondent_id, record.question_id))
-        if current is None:
-            inserts.append({"respondent_id": respondent_id, **record.row_values()})
-            counts["added"] += 1
-        else:
-            counts[apply_answer(conn, respondent_id, record, current)] += 1
-    if inserts:
-        conn.execute(t.answers.insert(), inserts)
-    return _respondent_count(conn, wave_id) - before, counts
 
 
-def _stored_answers(
-    conn: sa.Connection, respondent_ids: list[int]
-) -> dict[tuple[int, str], AnswerRecord]:
-    if not respondent_ids:
-        return {}
-    rows = conn.execute(
-        sa.select(t.answers).where(t.answers.c.respondent_id.in_(respondent_ids))
-    ).mappings()
-    return {(r["respondent_id"], r["question_id"]): answer_record(r) for r in rows}
-
-
-def _respondent_count(conn: sa.Connection, wave_id: int) -> int:
-    table = t.respondents
-    return int(
-        conn.execute(
-            sa.select(sa.func.count()).select_from(table).where(table.c.wave_id == wave_id)
-        ).scalar_one()
-    )
+def respondent_values(wave_id: int, person: NewRespondent) -> dict[str, Any]:
+    """A new respondent as column values of the respondents table."""
+    return {
+        "wave_id": wave_id,
+        "code": person.code,
+        "role": person.role.strip() or "unspecified",
+        "name": person.name,
+        "email": person.email,
+        "source": person.source,
+        "created_at": now(),
+    }
 
 
 def who() -> str:

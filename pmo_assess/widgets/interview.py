@@ -13,6 +13,8 @@ First unanswered the focus returns to the levels of the new question.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -20,10 +22,16 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.core.errors import PmoAssessError, SaveFailed
 from pmo_assess.engagement.interview import Choice, InterviewSession, UnansweredGroup
 from pmo_assess.model.answer_status import CONFIDENCE_LEVELS
 from pmo_assess.report.markup import esc
+
+#: Seconds before the first retry of a save the store refused, doubling up to the last.
+RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0)
+
+#: How the form runs a retry later: ``schedule(seconds, callback)``.
+Scheduler = Callable[[float, Callable[[], None]], object]
 
 CONFIDENCE_LABELS = {
     "self-reported": "Self-reported",
@@ -50,8 +58,11 @@ def _button(description: str, css: str, tooltip: str, icon: str = "") -> widgets
 class InterviewForm(widgets.VBox):
     """The form for one respondent; ``display(form)`` shows it in JupyterLab."""
 
-    def __init__(self, session: InterviewSession) -> None:
+    def __init__(self, session: InterviewSession, schedule: Scheduler | None = None) -> None:
         self.session = session
+        self._schedule = schedule or later
+        self._retries = 0  # failed tries since the last save that went through
+        self._retry_waiting = False
         self._loading = False  # True while the form shows stored values: those are not answers
         dimensions = [(d.title, d.id) for d in session.questionnaire.dimensions]
         self.heading = widgets.HTML()
@@ -219,14 +230,46 @@ class InterviewForm(widgets.VBox):
             changed = self.session.answer(
                 choice, note=self.note.value, evidence=ticked, confidence=self.confidence.value
             )
+        except SaveFailed as exc:
+            self._not_saved(exc)
+            return
         except PmoAssessError as exc:
             self._say(str(exc), error=True)
             return
-        if self.session.saved() is None:
+        if self.session.unsaved():
+            self._say("Not saved — retrying… (earlier answers are still waiting)", error=True)
+        elif self.session.saved() is None:
             self._say("Kept until you choose an answer; an answer is saved with its choice.")
         elif changed:
             label = next(c.label for c in self.session.choices() if c.key == self.session.chosen())
             self._say(f"Saved at {datetime.now():%H:%M:%S}: {label}.")
+        with self._showing():
+            self.anchors.value = anchors_html(self.session.choices(), self.session.chosen())
+        self._show_progress()
+
+    def _not_saved(self, exc: SaveFailed) -> None:
+        """Say the save failed, keep the answer on screen, and try again after a pause."""
+        delay = RETRY_DELAYS[min(self._retries, len(RETRY_DELAYS) - 1)]
+        self._retries += 1
+        self._say(f"Not saved — retrying in {delay:g} s… {exc}", error=True)
+        if not self._retry_waiting:
+            self._retry_waiting = True
+            self._schedule(delay, self._retry)
+
+    def _retry(self) -> None:
+        self._retry_waiting = False
+        try:
+            count = self.session.save_unsaved()
+        except SaveFailed as exc:
+            self._not_saved(exc)
+            return
+        except PmoAssessError as exc:
+            self._say(str(exc), error=True)
+            return
+        self._retries = 0
+        if count:
+            noun = "answer" if count == 1 else "answers"
+            self._say(f"Saved at {datetime.now():%H:%M:%S}: {count} {noun} kept while busy.")
         with self._showing():
             self.anchors.value = anchors_html(self.session.choices(), self.session.chosen())
         self._show_progress()
@@ -253,6 +296,18 @@ class InterviewForm(widgets.VBox):
         # No focus move: arrow keys on the dropdown jump at once and must stay on the dropdown.
         if not self._loading and change["new"]:
             self._move(lambda: self.session.jump(change["new"]), focus=False)
+
+
+def later(seconds: float, callback: Callable[[], None]) -> object:
+    """Run ``callback`` after ``seconds``: on the kernel's event loop in Jupyter (the thread the
+    form's other callbacks run on), else on a timer thread."""
+    try:
+        return asyncio.get_running_loop().call_later(seconds, callback)
+    except RuntimeError:
+        timer = threading.Timer(seconds, callback)
+        timer.daemon = True
+        timer.start()
+        return timer
 
 
 def anchors_html(choices: Sequence[Choice], chosen: str | None) -> str:
