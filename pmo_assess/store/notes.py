@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.model.terms import RoleName
 from pmo_assess.store import schema as t
+from pmo_assess.store.queries import of_assessment, up_to_client
 from pmo_assess.store.records import NewNote
 from pmo_assess.store.writes import now, who
 
@@ -104,32 +105,24 @@ def load_notes(
 ) -> pd.DataFrame:
     """Notes on respondents and dimensions as a table of :data:`NOTE_COLUMNS`, in the order the
     answers are (client, wave, respondent), each respondent's notes in the order stored."""
-    n, r, w, e, c = t.respondent_notes, t.respondents, t.waves, t.engagements, t.clients
-    query = (
-        sa.select(
-            c.c.slug.label("client"),
-            w.c.label.label("wave"),
-            r.c.code.label("respondent"),
-            r.c.role,
-            n.c.dimension_id,
-            n.c.note,
-            n.c.source,
-            n.c.recorded_at,
-            n.c.recorded_by,
-        )
-        .join(r, r.c.id == n.c.respondent_id)
-        .join(w, w.c.id == r.c.wave_id)
-        .join(e, e.c.id == w.c.engagement_id)
-        .join(c, c.c.id == e.c.client_id)
-        .order_by(c.c.slug, w.c.id, r.c.id, n.c.id)
+    n, r, w, c = t.respondent_notes, t.respondents, t.waves, t.clients
+    query = sa.select(
+        c.c.slug.label("client"),
+        w.c.label.label("wave"),
+        r.c.code.label("respondent"),
+        r.c.role,
+        n.c.dimension_id,
+        n.c.note,
+        n.c.source,
+        n.c.recorded_at,
+        n.c.recorded_by,
     )
-    for column, wanted in (
-        (c.c.slug, client_slug),
-        (w.c.label, wave),
-        (e.c.questionnaire_id, questionnaire_id),
-    ):
-        if wanted is not None:
-            query = query.where(column == wanted)
+    query = of_assessment(
+        up_to_client(query, n.c.respondent_id).order_by(c.c.slug, w.c.id, r.c.id, n.c.id),
+        client_slug,
+        wave,
+        questionnaire_id,
+    )
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     frame = pd.DataFrame([dict(row) for row in rows], columns=NOTE_COLUMNS)

@@ -40,6 +40,7 @@ from pmo_assess.store.engine import (
 )
 from pmo_assess.store.import_write import prepare_import, staged_write, write_import
 from pmo_assess.store.notes import load_notes, stored_role_names, write_notes, write_role_names
+from pmo_assess.store.queries import of_assessment, up_to_client
 from pmo_assess.store.readonly import open_engine, refuse_write
 from pmo_assess.store.records import (
     AnswerRecord,
@@ -476,36 +477,28 @@ class Store:
         plus ``questionnaire_id``, ``option_label``, ``evidence``, ``confidence``, ``recorded_at``
         and ``recorded_by``."""
         a, r, w, e, c = t.answers, t.respondents, t.waves, t.engagements, t.clients
-        query = (
-            sa.select(
-                c.c.slug.label("client"),
-                w.c.label.label("wave"),
-                r.c.code.label("respondent"),
-                r.c.role,
-                a.c.question_id,
-                a.c.value,
-                a.c.status,
-                a.c.note,
-                e.c.questionnaire_id,
-                a.c.option_label,
-                a.c.evidence,
-                a.c.confidence,
-                a.c.recorded_at,
-                a.c.recorded_by,
-            )
-            .join(r, r.c.id == a.c.respondent_id)
-            .join(w, w.c.id == r.c.wave_id)
-            .join(e, e.c.id == w.c.engagement_id)
-            .join(c, c.c.id == e.c.client_id)
-            .order_by(c.c.slug, w.c.id, r.c.id, a.c.id)
+        query = sa.select(
+            c.c.slug.label("client"),
+            w.c.label.label("wave"),
+            r.c.code.label("respondent"),
+            r.c.role,
+            a.c.question_id,
+            a.c.value,
+            a.c.status,
+            a.c.note,
+            e.c.questionnaire_id,
+            a.c.option_label,
+            a.c.evidence,
+            a.c.confidence,
+            a.c.recorded_at,
+            a.c.recorded_by,
         )
-        for column, wanted in (
-            (c.c.slug, client_slug),
-            (w.c.label, wave),
-            (e.c.questionnaire_id, questionnaire_id),
-        ):
-            if wanted is not None:
-                query = query.where(column == wanted)
+        query = of_assessment(
+            up_to_client(query, a.c.respondent_id).order_by(c.c.slug, w.c.id, r.c.id, a.c.id),
+            client_slug,
+            wave,
+            questionnaire_id,
+        )
         with self.engine.connect() as conn:
             frame = pd.DataFrame(conn.execute(query).mappings().all())
         if frame.empty:
