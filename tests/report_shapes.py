@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from pmo_assess.model.loading import load_questionnaire
+from pmo_assess.model.questionnaire import Questionnaire
 from pmo_assess.store.records import NewRespondent
 from pmo_assess.store.repository import Store
 
@@ -65,11 +66,16 @@ def _one_respondent(store: Store) -> str:
     return client.slug
 
 
-def _samm(store: Store) -> str:
+def _workspace_questionnaire(store: Store, source: Path) -> Questionnaire:
+    """A test questionnaire copied into the workspace, as a consultant's own one would be."""
     folder = store.workspace / "questionnaires"
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(DATA / "samm" / "samm_shaped.yaml", folder / "samm_shaped.yaml")
-    questionnaire = load_questionnaire("samm-shaped", search=[folder])
+    shutil.copy(source, folder / source.name)
+    return load_questionnaire(folder / source.name, search=[folder])
+
+
+def _samm(store: Store) -> str:
+    questionnaire = _workspace_questionnaire(store, DATA / "samm" / "samm_shaped.yaml")
     client = store.add_client("Kestrel Software GmbH (fictional)", industry="Technology")
     engagement = store.start_engagement(client.slug, questionnaire)
     values = (1.0, 0.5, 0.25, 0.0, 0.5, 1.0, 0.25)
@@ -88,10 +94,7 @@ def _samm(store: Store) -> str:
 
 
 def _four_level(store: Store) -> str:
-    folder = store.workspace / "questionnaires"
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(DATA / "shapes" / "delivery_check.yaml", folder / "delivery_check.yaml")
-    questionnaire = load_questionnaire("delivery-check", search=[folder])
+    questionnaire = _workspace_questionnaire(store, DATA / "shapes" / "delivery_check.yaml")
     client = store.add_client("Oakridge Partners (fictional)", industry="Professional services")
     engagement = store.start_engagement(client.slug, questionnaire)
     people = {"E1": "executive", "P1": "project-manager", "P2": "project-manager"}

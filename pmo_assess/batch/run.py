@@ -45,7 +45,6 @@ from pmo_assess.batch.inputs import client_digest, package_version, renderer_dig
 from pmo_assess.batch.leftovers import KERNEL_FOLDER_PREFIX, remove_leftovers
 from pmo_assess.core.atomic import write_text_atomic
 from pmo_assess.core.errors import PmoAssessError
-from pmo_assess.insight.results import choose_wave
 from pmo_assess.report.branding import Branding, load_branding
 from pmo_assess.report.kernel_fork import KERNEL_DIR_VARIABLE, skip_iri_grammars, start_fork_server
 from pmo_assess.report.render import (
@@ -58,7 +57,7 @@ from pmo_assess.report.render import (
     stale_note,
 )
 from pmo_assess.store.commentary import read_commentary
-from pmo_assess.store.repository import Store, import_first
+from pmo_assess.store.repository import Store, choose_wave, import_first
 
 if TYPE_CHECKING:
     import nbformat

@@ -31,7 +31,7 @@ from pmo_assess.store.questionnaires import (
     engagement_questionnaire,
     engagement_questionnaire_file,
 )
-from pmo_assess.store.repository import Store, import_first
+from pmo_assess.store.repository import Store, choose_wave, import_first
 
 # Version 2 added the scale, the subject and benefits, confidence, like-for-like progress, the
 # considered peer groups, whether the wave is the latest and the roles' names (see
@@ -233,22 +233,6 @@ def check_answered_questions(
         f"that questionnaire '{questionnaire.id}' version {questionnaire.version} does not have: "
         f"{shown}. Put the questions back in the questionnaire, or move those answers to the "
         "questions' new ids, then render again."
-    )
-
-
-def choose_wave(waves: list[Any], wanted: str | None, client_slug: str) -> Any:
-    """The wave called ``wanted``, or the latest when None; a clear error when there is none."""
-    if not waves:
-        raise PmoAssessError(
-            f"Client '{client_slug}' has no waves and no answers yet; {import_first(client_slug)}."
-        )
-    if wanted is None:
-        return waves[-1]
-    for candidate in waves:
-        if candidate.label == wanted:
-            return candidate
-    raise PmoAssessError(
-        f"Client '{client_slug}' has no wave '{wanted}'. Waves: {', '.join(w.label for w in waves)}."
     )
 
 

@@ -9,7 +9,7 @@ way reports find it: in the client's latest engagement, by label (the latest wav
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -17,10 +17,8 @@ from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.model.commentary import Commentary, CommentaryPiece
 from pmo_assess.store import schema as t
 from pmo_assess.store.records import Wave
+from pmo_assess.store.repository import Store, choose_wave
 from pmo_assess.store.writes import now, who
-
-if TYPE_CHECKING:
-    from pmo_assess.store.repository import Store
 
 #: The longest source a revision records (the size of its column).
 SOURCE_LENGTH: int = t.commentary_revisions.c.source.type.length  # type: ignore[attr-defined]
@@ -28,19 +26,7 @@ SOURCE_LENGTH: int = t.commentary_revisions.c.source.type.length  # type: ignore
 
 def find_wave(store: Store, client_slug: str, wave: str | None = None) -> Wave:
     """The wave ``wave`` of the client's latest engagement (its latest wave when None)."""
-    waves = store.waves(store.engagement(client_slug).id)
-    if not waves:
-        raise PmoAssessError(
-            f"Client '{client_slug}' has no waves yet; import or record answers first."
-        )
-    if wave is None:
-        return waves[-1]
-    for candidate in waves:
-        if candidate.label == wave:
-            return candidate
-    raise PmoAssessError(
-        f"Client '{client_slug}' has no wave '{wave}'. Waves: {', '.join(w.label for w in waves)}."
-    )
+    return choose_wave(store.waves(store.engagement(client_slug).id), wave, client_slug)
 
 
 def read_commentary(

@@ -73,6 +73,22 @@ def import_first(client_slug: str, wave: str | None = None) -> str:
     return f"import answers first: {command}"
 
 
+def choose_wave(waves: list[Wave], wanted: str | None, client_slug: str) -> Wave:
+    """The wave called ``wanted``, or the latest when None; a clear error when there is none."""
+    if not waves:
+        raise PmoAssessError(
+            f"Client '{client_slug}' has no waves and no answers yet; {import_first(client_slug)}."
+        )
+    if wanted is None:
+        return waves[-1]
+    for candidate in waves:
+        if candidate.label == wanted:
+            return candidate
+    raise PmoAssessError(
+        f"Client '{client_slug}' has no wave '{wanted}'. Waves: {', '.join(w.label for w in waves)}."
+    )
+
+
 @dataclass(frozen=True)
 class ImportedAnswers:
     """What :meth:`Store.import_answers` wrote."""
