@@ -55,6 +55,8 @@ ROWS = [
     Row(("client", "add"), 2, "required: NAME"),
     Row(("client", "add", "Acme", "--slug", "../etc"), 1, "Invalid slug '../etc'", creates=True),
     Row(("client", "list"), 1, NO_WORKSPACE),
+    Row(("use", "acme"), 1, NO_WORKSPACE),
+    Row(("use", "acme", "--engagement", "one"), 2, "invalid int value: 'one'"),
     Row(("client", "list", "--format", "xml"), 2, "invalid choice: 'xml'"),
     Row(("client", "edit", "acme", "--name", "Acme Rail"), 1, NO_WORKSPACE),
     Row(("client", "edit"), 2, "required: SLUG"),

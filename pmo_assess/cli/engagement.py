@@ -13,6 +13,7 @@ from typing import Any
 from pmo_assess.cli.options import open_store
 from pmo_assess.cli.store import iso_date
 from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.engagement.notebook import use_client
 from pmo_assess.engagement.scope import PMO_TYPES
 from pmo_assess.engagement.setup import (
     DEFAULT,
@@ -48,6 +49,16 @@ def add_parsers(commands: Any, client: Any, store: argparse.ArgumentParser) -> N
         dest="wave_command", required=True, metavar="ACTION"
     )
     _add_wave_set(wave.add_parser("set", parents=[store], help="date or rename a wave"))
+    use = commands.add_parser(
+        "use",
+        parents=[store],
+        help="choose the client (and engagement) the notebooks open; no client: show the choice",
+    )
+    use.add_argument("client", nargs="?", default="", metavar="SLUG")
+    use.add_argument(
+        "--engagement", type=int, metavar="ID", help="an engagement id; default: the latest"
+    )
+    use.set_defaults(run=use_command)
 
 
 def add_description_options(parser: argparse.ArgumentParser, *, clearing: bool = False) -> None:
@@ -107,6 +118,12 @@ def engagement_show(args: argparse.Namespace) -> int:
         print(json.dumps(overview, indent=2, ensure_ascii=False))
     else:
         print(overview_text(overview))
+    return 0
+
+
+def use_command(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        print(use_client(store, args.client, args.engagement))
     return 0
 
 

@@ -301,6 +301,14 @@ class Store:
             found = conn.execute(query.order_by(t.engagements.c.id.desc())).first()
         return self.engagement_by_id(found[0]) if found else None
 
+    def engagements(self, client_slug: str) -> list[Engagement]:
+        """Every engagement of the client, oldest first."""
+        client = self.client(client_slug)
+        query = sa.select(t.engagements.c.id).where(t.engagements.c.client_id == client.id)
+        with self.engine.connect() as conn:
+            ids = conn.execute(query.order_by(t.engagements.c.id)).scalars().all()
+        return [self.engagement_by_id(i) for i in ids]
+
     def engagement_by_id(self, engagement_id: int) -> Engagement:
         """An engagement with its client's slug and its per-dimension settings."""
         with self.engine.connect() as conn:
