@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 CONSTRAINTS := requirements/constraints.txt
 COMPILE := $(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --python-platform linux -o $(CONSTRAINTS)
 
-.PHONY: demo test lint format typecheck bench install clean constraints upgrade-deps
+.PHONY: demo test lint format typecheck bench install clean constraints upgrade-deps lab
 
 install: $(STAMP)
 
@@ -24,6 +24,11 @@ demo: $(STAMP)
 	$(BIN)/pmo-assess demo --workspace demo-workspace
 	$(BIN)/pmo-assess batch --workspace demo-workspace --out reports
 	@echo "Open reports/index.html for the overview, or reports/<client>/<wave>/report.html and report.pdf."
+
+# JupyterLab on the notebooks, with the workspace in the environment: $PMO_ASSESS_WORKSPACE when
+# set, else the demo's (run `make demo` first for that one).
+lab: $(STAMP)
+	PMO_ASSESS_WORKSPACE="$${PMO_ASSESS_WORKSPACE:-$(CURDIR)/demo-workspace}" $(BIN)/jupyter lab notebooks/
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -16,8 +17,12 @@ from pmo_assess.core.rounding import number_text
 from pmo_assess.engagement.briefing import (
     benefit_meaning,
     benefit_table,
+    benefit_view,
+    briefing_results,
     build_briefing,
+    first_phase_ask,
     position,
+    with_decisions,
     write_briefing,
 )
 from pmo_assess.engagement.briefing_data import (
@@ -26,12 +31,16 @@ from pmo_assess.engagement.briefing_data import (
     ReferenceFigure,
     load_briefing_data,
     reference_table,
+    reference_view,
 )
 from pmo_assess.engagement.demo import build_demo_workspace
+from pmo_assess.engagement.notebook import choose
+from pmo_assess.engagement.plan import decide
 from pmo_assess.insight.recommendations import library_path, load_recommendations
 from pmo_assess.insight.results import build_results
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS
+from pmo_assess.report.kernels import IPCKernelManager
 from pmo_assess.report.markup import esc
 from pmo_assess.store import schema as t
 from pmo_assess.store.repository import Store
@@ -228,7 +237,10 @@ def test_the_ask_follows_the_roadmap_and_the_pmo_type(store):
     briefing = build_briefing(store, "hollowmere-county-council")
     asks = dict(briefing.asks)
     assert asks["Decision rights"] == load_briefing_data().decision_rights["supportive"]
-    assert f"first phase, Quick wins: {len(first)} actions" in asks["Time and budget"]
+    assert f"first phase, Quick wins: {len(first)} proposed actions" in asks["Time and budget"]
+    assert asks["Time and budget"].endswith(
+        "None is agreed with the PMO lead yet: we confirm each before work starts."
+    )
     assert first[0]["title"] in asks["Time and budget"]
     assert briefing.title == "The case for establishing a PMO at Hollowmere County Council"
 
@@ -244,9 +256,119 @@ def test_tables_for_the_notebook(store):
     results = build_results(store, "hollowmere-county-council").to_dict()
     benefits = benefit_table(results)
     assert len(benefits) == 5
-    assert "Governance ✓" in benefits.loc[0, "PMO functions (✓ in scope)"]
+    assert "Governance (in scope)" in benefits.loc[0, "PMO functions"]
     figures = reference_table()
     assert figures["source"].str.len().min() > 0 and figures["year"].between(2000, 2030).all()
+
+
+def test_the_notebook_tables_read_as_words(store):
+    benefits = benefit_view(store, "hollowmere-county-council")
+    assert list(benefits.frame.columns) == [
+        "Benefit", "Depends on (dimensions)", "PMO functions", "What it means here",
+    ]  # fmt: skip
+    assert "✓" not in benefits._repr_html_()
+    figures = reference_view()
+    assert list(figures.frame.columns) == ["Figure", "Source", "Year", "On the briefing"]
+    assert set(figures.frame["On the briefing"]) == {"yes", "no"}
+    assert "2014" in set(figures.frame["Year"])  # a year, not "2,014"
+    html = figures._repr_html_()
+    assert "True" not in html and "False" not in html
+
+
+@pytest.fixture(scope="module")
+def decided_built(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("briefing-decided") / "ws"
+    with Store.open(folder) as opened:
+        build_demo_workspace(opened, clients=3)
+    return folder
+
+
+@pytest.fixture
+def decided(decided_built, tmp_path):
+    shutil.copytree(decided_built, tmp_path / "ws")
+    with Store.open(tmp_path / "ws") as opened:
+        yield opened
+
+
+def quick_wins(store: Store, slug: str = "hollowmere-county-council") -> list[dict]:
+    items = build_results(store, slug).roadmap["items"]
+    return [i for i in items if i["phase"] == "quick-wins"]
+
+
+def test_an_action_dropped_in_04_is_gone_from_the_briefing(decided):
+    slug = "hollowmere-county-council"
+    first = quick_wins(decided)
+    named = first[0]["title"]
+    assert named in dict(build_briefing(decided, slug).asks)["Time and budget"]
+    decide(decided, slug, first[0]["action_id"], status="dropped", note="The board said no")
+    briefing = build_briefing(decided, slug)
+    ask = dict(briefing.asks)["Time and budget"]
+    assert named not in ask and f"{len(first) - 1} proposed actions" in ask
+    assert first[3]["title"] in ask  # the next one moves up
+    files = write_briefing(decided, slug)
+    pdf = " ".join(PdfReader(files.pdf).pages[0].extract_text().split())
+    for text in (briefing._repr_html_(), files.html.read_text(encoding="utf-8"), pdf):
+        assert esc(named) not in text and named not in text
+    assert len(PdfReader(files.pdf).pages) == 1
+
+
+def test_once_actions_are_agreed_only_those_are_asked_for(decided):
+    slug = "hollowmere-county-council"
+    first = quick_wins(decided)
+    decide(decided, slug, first[0]["action_id"], status="dropped")
+    decide(decided, slug, first[2]["action_id"], status="accepted")
+    decide(decided, slug, first[4]["action_id"], status="in-progress")
+    ask = dict(build_briefing(decided, slug).asks)["Time and budget"]
+    assert f"starting with: {first[2]['title']}; {first[4]['title']}." in ask
+    assert "first phase, Quick wins: 2 agreed actions" in ask
+    assert first[1]["title"] not in ask and first[0]["title"] not in ask
+    assert ask.endswith(f"{len(first) - 3} more actions of this phase await a decision.")
+
+
+def test_a_benefit_counts_only_the_actions_not_dropped(decided):
+    slug = "hollowmere-county-council"
+    action = quick_wins(decided)[0]
+    benefit = next(b for b in load_briefing_data().benefits if b.id == action["benefit"])
+    before = briefing_results(decided, slug)
+    serving = sum(i["benefit"] == benefit.id for i in before["roadmap"]["items"])
+    decide(decided, slug, action["action_id"], status="dropped")
+    after = briefing_results(decided, slug)
+    assert after["roadmap"]["dropped"] == 1
+    assert f"{serving - 1} roadmap actions address it" in benefit_meaning(benefit, after)
+
+
+def _item(action_id, phase, start, end, effort):
+    name = {"quick-wins": "Quick wins", "foundation": "Foundation"}[phase]
+    return {"action_id": action_id, "title": action_id.title(), "phase": phase,
+            "phase_name": name, "start_week": start, "end_week": end, "effort": effort}  # fmt: skip
+
+
+ITEMS = [_item("alpha", "quick-wins", 0, 4, "S"), _item("bravo", "quick-wins", 0, 6, "S"),
+         _item("charlie", "quick-wins", 2, 5, "M"), _item("delta", "foundation", 13, 20, "L")]  # fmt: skip
+NONE_AGREED = " None is agreed with the PMO lead yet: we confirm each before work starts."
+
+
+# Hand-worked: a phase's weeks run from its earliest start to its latest end (quick wins: 0 to 6)
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        ({}, "the first phase, Quick wins: 3 proposed actions over about 6 weeks (effort: 2 small, 1 medium), starting with: Alpha; Bravo; Charlie." + NONE_AGREED),
+        ({"alpha": "dropped"}, "the first phase, Quick wins: 2 proposed actions over about 6 weeks (effort: 1 small, 1 medium), starting with: Bravo; Charlie." + NONE_AGREED),
+        ({"alpha": "dropped", "charlie": "accepted"}, "the first phase, Quick wins: 1 agreed action over about 3 weeks (effort: 1 medium), starting with: Charlie. 1 more action of this phase awaits a decision."),
+        ({"alpha": "in-progress"}, "the first phase, Quick wins: 1 agreed action over about 4 weeks (effort: 1 small), starting with: Alpha. 2 more actions of this phase await a decision."),
+        ({"alpha": "dropped", "bravo": "dropped", "charlie": "dropped", "delta": "accepted"}, "the first phase, Foundation: 1 agreed action over about 7 weeks (effort: 1 large), starting with: Delta."),
+        ({"alpha": "done", "bravo": "done", "charlie": "done"}, "the next phase, Foundation: 1 proposed action over about 7 weeks (effort: 1 large), starting with: Delta." + NONE_AGREED),
+    ],
+)  # fmt: skip
+def test_the_ask_names_the_first_phase_of_what_is_left(statuses, expected):
+    results = with_decisions({"roadmap": {"library": "lib", "items": ITEMS}}, statuses)
+    assert first_phase_ask(results) == "Approve the people and budget for " + expected
+
+
+def test_when_every_action_is_done_or_dropped_the_ask_says_so():
+    statuses = {"alpha": "dropped", "bravo": "done", "charlie": "dropped", "delta": "done"}
+    results = with_decisions({"roadmap": {"library": "lib", "items": ITEMS}}, statuses)
+    assert first_phase_ask(results).startswith("Every roadmap action is done or dropped")
 
 
 @pytest.fixture(scope="module")
@@ -254,20 +376,30 @@ def spec_workspace(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("nb05")
     with Store.open(tmp / "ws") as opened:
         build_demo_workspace(opened, clients=3)
+        choose(opened, "hollowmere-county-council")  # as 00_start_here would
     return tmp
 
 
-# tests/test_notebooks.py runs it for a named client; this adds the first-client default
-@pytest.mark.parametrize("client", [""])
-def test_notebook_runs_headless_and_writes_only_in_the_workspace(spec_workspace, tmp_path, client):
+# tests/test_notebooks.py runs it for the client chosen in 00; this adds a named wave and
+# an action dropped in 04
+def test_notebook_runs_headless_and_writes_only_in_the_workspace(spec_workspace, tmp_path):
+    slug = "hollowmere-county-council"
+    with Store.open(spec_workspace / "ws") as opened:
+        dropped = quick_wins(opened, slug)[0]
+        decide(opened, slug, dropped["action_id"], status="dropped")
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(
-        str(NOTEBOOK), str(out), parameters={"workspace": str(spec_workspace / "ws"), "client": client},
-        kernel_name="python3", cwd=str(spec_workspace), progress_bar=False, execution_timeout=300,
+        str(NOTEBOOK), str(out), parameters={"workspace": str(spec_workspace / "ws"), "wave": "2026-Q3"},
+        kernel_name="python3", kernel_manager_class=IPCKernelManager, cwd=str(spec_workspace),
+        progress_bar=False, execution_timeout=300,
     )  # fmt: skip
-    outputs = [o for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])]
+    cells = nbformat.read(out, as_version=4).cells
+    outputs = [o for c in cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o["output_type"] == "error" or o.get("name") == "stderr"]
-    slug = client or "hollowmere-county-council"  # the first client by name
+    html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
+    assert "wave <b>2026-Q3</b>" in html and "Hollowmere" in html  # the banner
+    assert esc(dropped["title"]) not in html
+    assert "<a href='ws/briefings/hollowmere-county-council/2026-Q3/briefing.pdf' download" in html
     assert (spec_workspace / "ws" / "briefings" / slug / "2026-Q3" / "briefing.pdf").is_file()
     assert {p.name for p in spec_workspace.iterdir()} == {"ws"}
 
@@ -278,6 +410,7 @@ def test_notebook_is_committed_clean():
     assert notebook.metadata.kernelspec.name == "python3"
     assert notebook.cells[0].cell_type == "markdown"
     assert notebook.cells[1].metadata.get("tags") == ["parameters"]
-    assert 'workspace = "workspace"' in notebook.cells[1].source
+    assert 'workspace = ""' in notebook.cells[1].source and 'wave = ""' in notebook.cells[1].source
+    assert "open_step(workspace, client, wave=wave)" in notebook.cells[2].source
     code = [c for c in notebook.cells if c.cell_type == "code"]
     assert all(c.outputs == [] and c.execution_count is None for c in code)

@@ -17,7 +17,7 @@ from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.engagement.interview import InterviewSession, choices_for
 from pmo_assess.engagement.interview_setup import (
     open_engagement,
-    pick_respondent,
+    open_interview,
     pick_wave,
     respondents_progress,
 )
@@ -50,7 +50,7 @@ def wave(store):
 
 @pytest.fixture
 def person(store, wave):
-    return pick_respondent(store, wave, "", "executive")
+    return store.start_interview(wave.id, "executive")
 
 
 @pytest.fixture
@@ -281,25 +281,28 @@ def test_an_empty_wave_label_means_the_latest_wave_or_a_new_dated_one(store):
 
 def test_respondents_are_new_and_anonymous_unless_a_code_is_given(store, wave, person):
     assert (person.code, person.role, person.source) == ("R01", "executive", "interview")
-    second = pick_respondent(store, wave, "", "pmo")
-    assert second.code == "R02"
-    assert pick_respondent(store, wave, "R01", "pmo") == person  # resuming keeps the role
-    named = pick_respondent(store, wave, "CFO-1", "finance")
-    assert (named.code, named.role) == ("CFO-1", "finance")
-    assert pick_respondent(store, wave, "r01") == person  # as typed in a hurry
+    person = store.set_interview_complete(person.id)  # else "" would resume R01
+    second = open_interview(store, wave, MATURITY, "", "pmo")
+    assert (second.code, second.respondent) == ("new respondent", None)
+    second.answer(3)
+    assert (second.respondent.code, second.respondent.role) == ("R02", "pmo")
+    assert open_interview(store, wave, MATURITY, "R01", "pmo").respondent == person  # keeps role
+    named = open_interview(store, wave, MATURITY, "CFO-1", "finance")
+    named.answer("na")
+    assert (named.respondent.code, named.respondent.role) == ("CFO-1", "finance")
+    assert open_interview(store, wave, MATURITY, "r01").respondent == person  # typed in a hurry
     with pytest.raises(
         PmoAssessError,
         match=r"Wave '2026-Q3' has no respondent 'R4'; its respondents: R01, R02, CFO-1\. Leave",
     ):
-        pick_respondent(store, wave, "R4", "pmo")
+        open_interview(store, wave, MATURITY, "R4", "pmo")
     with pytest.raises(PmoAssessError, match="A new respondent needs a role"):
-        pick_respondent(store, wave, "", " ")
-    InterviewSession(store, second.id, MATURITY).answer(3)
+        open_interview(store, wave, MATURITY, "CFO-2", " ")
     table = respondents_progress(store, wave, MATURITY)
-    assert table[["respondent", "answered", "questions"]].values.tolist() == [
-        ["R01", 0, 60],
-        ["R02", 1, 60],
-        ["CFO-1", 0, 60],
+    assert table[["respondent", "answered", "questions", "status"]].values.tolist() == [
+        ["R01", 0, 60, "complete"],
+        ["R02", 1, 60, "in progress"],
+        ["CFO-1", 1, 60, "in progress"],
     ]
 
 
@@ -353,6 +356,7 @@ def test_the_notebook_is_committed_without_outputs_and_documents_the_keyboard():
 def test_the_notebook_interviews_and_imports_a_survey_headless(tmp_path):
     with Store.open(tmp_path / "ws") as store:
         store.add_client("Acme Rail (fictional)", slug="acme")
+        store.start_engagement("acme", MATURITY)
     papermill.execute_notebook(
         str(NOTEBOOK),
         str(tmp_path / "out.ipynb"),
@@ -378,6 +382,6 @@ def test_the_notebook_interviews_and_imports_a_survey_headless(tmp_path):
     today = f"interview-{date.today().isoformat()}"
     with Store.open(tmp_path / "ws") as store:
         waves = {w.label: w for w in store.waves(store.engagement("acme", "pmo-maturity").id)}
-        assert [r.code for r in store.respondents(waves[today].id)] == ["R01"]
+        assert store.respondents(waves[today].id) == []  # the form was opened, nobody answered
         imported = store.load_answers("acme", wave=today, questionnaire_id="survey-test")
     assert imported["respondent"].nunique() == 3

@@ -1,10 +1,10 @@
-"""The implementation plan: decisions kept in the store, the plan table, its Gantt chart, the
-client's Excel workbook and the decision form."""
+"""The implementation plan: decisions kept in the store, the plan table and its views, its Gantt
+chart and the client's Excel workbook (its layout: test_plan_workbook; the form: test_plan_form)."""
 
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import nbformat
@@ -18,16 +18,19 @@ from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.engagement.demo import build_demo_workspace
 from pmo_assess.engagement.plan import (
     decide,
+    decision_problems,
     decisions,
     dropped_actions,
+    dropped_view,
     export_plan_xlsx,
+    file_link,
     merged_plan,
     plan_table,
+    plan_view,
 )
 from pmo_assess.insight.results import build_results
 from pmo_assess.store import schema as t
 from pmo_assess.store.repository import Store
-from pmo_assess.widgets.plan import DecisionForm
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIENT = "quellbach-prazision"
@@ -174,7 +177,7 @@ def test_the_workbook_has_three_sheets_and_no_formulas(store, roadmap):
     assert plan.max_row == len(roadmap)  # header and every action but the dropped one
     assert dropped.cell(2, header.index("Note") + 1).data_type == "s"
     about = {row[0]: row[1] for row in book["About"].iter_rows(min_row=2, values_only=True)}
-    assert about["Programme starts"] == "2026-09-07"
+    assert about["Programme starts"] == datetime(2026, 9, 7)  # an Excel date, not text
     assert about["Actions in the plan / dropped"] == f"{len(roadmap) - 1} / 1"
 
 
@@ -189,35 +192,65 @@ def test_the_workbook_stays_inside_the_workspace(store, path, message):
     assert not (store.workspace.parent / "plan.xlsx").exists()
 
 
-def test_the_form_saves_a_decision_and_shows_the_saved_one(store, roadmap):
-    form = DecisionForm(store, CLIENT, merged_plan(store, CLIENT, start=START))
-    assert [value for _, value in form.action.options] == roadmap
-    form.action.value = roadmap[2]
-    form.status.value, form.owner.value = "accepted", "Head of PMO"
-    form.due.value, form.note.value = date(2026, 12, 4), "<b>agreed</b> at the board"
-    form.save.click()
-    saved = decisions(store, CLIENT)[roadmap[2]]
-    assert (saved.status, saved.owner, saved.due_date) == (
-        "accepted",
-        "Head of PMO",
-        date(2026, 12, 4),
+def test_the_plan_view_shows_the_columns_that_matter_and_every_row(store, roadmap):
+    decide(store, CLIENT, roadmap[0], status="accepted", owner="COO", due="2026-12-18")
+    view = plan_view(merged_plan(store, CLIENT, start=START))
+    assert list(view.frame.columns) == ["#", "Phase", "Dimension", "Action", "Status", "Owner",
+                                        "Due date"]  # fmt: skip
+    assert list(view.more.columns) == ["Action", "Note", "Level step", "Effort", "Starts on",
+                                       "Ends on", "On the roadmap", "Action ID"]  # fmt: skip
+    assert len(view) == len(roadmap)  # every row, none hidden behind "..."
+    first = view.frame.iloc[0]
+    assert (first["#"], first["Status"], first["Owner"], first["Due date"]) == (
+        "1", "accepted", "COO", "18 Dec 2026",
+    )  # fmt: skip
+    second = view.frame.iloc[1]
+    assert (second["Status"], second["Owner"], second["Due date"]) == ("proposed", "—", "—")
+    assert view.notes == ("— no owner or due date decided yet.",)
+    assert set(view.more["On the roadmap"]) == {"yes"}
+    assert view.more.iloc[0]["Starts on"] == "7 Sep 2026"
+    html = view._repr_html_()
+    assert "…" not in html and "NaN" not in html and "None" not in html
+
+
+def test_the_dropped_view_says_why_and_says_when_none_is(store, roadmap):
+    assert dropped_view(dropped_actions(store, CLIENT, start=START)).notes == (
+        "No action is dropped.",
     )
-    assert "Saved" in form.message.value
-    form.action.value = roadmap[0]
-    assert (form.status.value, form.owner.value, form.due.value) == ("proposed", "", None)
-    form.action.value = roadmap[2]
-    assert (form.owner.value, form.note.value) == ("Head of PMO", "<b>agreed</b> at the board")
+    decide(store, CLIENT, roadmap[1], status="dropped", note="Done last year already")
+    view = dropped_view(dropped_actions(store, CLIENT, start=START))
+    assert list(view.frame.columns) == ["#", "Phase", "Dimension", "Action", "Owner", "Note"]
+    assert view.frame.iloc[0]["Note"] == "Done last year already"
+    assert "Status" in view.more.columns
 
 
-def test_the_form_shows_a_refusal_instead_of_a_traceback(store, roadmap):
-    form = DecisionForm(store, CLIENT, merged_plan(store, CLIENT, start=START))
-    form.owner.value = "x" * 201
-    form.save.click()
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"status": "accepted", "owner": "COO", "due": date(2026, 9, 30)}, set()),
+        ({"owner": "  " + "x" * 200 + "  "}, set()),  # spaces around do not count
+        ({"status": "acepted", "owner": "x" * 201, "due": "30/09/2026"}, {"status", "owner", "due"}),
+        ({"due": "2026-02-30"}, {"due"}),
+    ],
+)  # fmt: skip
+def test_each_problem_of_a_decision_is_named_by_its_field(fields, expected):
+    assert set(decision_problems("governance.gates", **fields)) == expected
+
+
+def test_a_link_to_a_written_file_is_relative_to_the_notebook(tmp_path, monkeypatch):
+    written = tmp_path / "ws" / "exports" / "plan.xlsx"
+    written.parent.mkdir(parents=True)
+    written.write_bytes(b"x")
+    monkeypatch.chdir(tmp_path)  # the notebook's folder
+    html = file_link(written)._repr_html_()
     assert (
-        form.message.value.startswith("<b>Not saved.</b>")
-        and "200 characters" in form.message.value
+        html
+        == "Open: <a href='ws/exports/plan.xlsx' download target='_blank'>ws/exports/plan.xlsx</a><br>"
     )
-    assert stored_rows(store) == 0
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # the workspace is not below the notebook
+    html = file_link(written)._repr_html_()
+    assert "href='../ws/exports/plan.xlsx'" in html and f"(in {written.parent})" in html
 
 
 def test_plan_notebook_is_kept_without_outputs_with_its_parameters():

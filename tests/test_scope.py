@@ -281,7 +281,7 @@ def test_thin_answers_keep_the_assessment_open(fresh):
     status = engagement_status(fresh, "acme-rail-fictional")
     assert status.step("assessment").state == PARTIAL
     assert status.step("assessment").detail.endswith("6 answers, 11% of the questions covered.")
-    assert status.step("analysis").detail.endswith("on thin evidence.")
+    assert "on thin evidence." in status.step("analysis").detail
     assert status.next_notebook == "02_interview.ipynb"
 
 
@@ -297,7 +297,7 @@ def test_start_here_adds_a_client_once_and_starts_its_engagement(tmp_path):
         assert first.slug == again.slug == "acme-rail-fictional"
         assert first.engagement == again.engagement and first.engagement.kind == "establish"
         assert "applies to a new engagement only" in again.text()  # kind="optimize" by default
-        assert list(clients_table(store)["client"]) == ["acme-rail-fictional"]
+        assert list(clients_table(store).data["client"]) == ["acme-rail-fictional"]
         assert store.client("acme-rail-fictional").industry == "Rail"
         with pytest.raises(
             PmoAssessError,
@@ -389,7 +389,11 @@ def test_start_here_adds_a_new_client_in_an_empty_workspace(tmp_path):
     papermill.execute_notebook(
         str(ROOT / "notebooks" / "00_start_here.ipynb"),
         str(tmp_path / "out.ipynb"),
-        parameters={"workspace": str(tmp_path / "ws"), "new_client_name": "Acme Rail (fictional)"},
+        parameters={
+            "workspace": str(tmp_path / "ws"),
+            "create_workspace": True,
+            "new_client_name": "Acme Rail (fictional)",
+        },
         kernel_name="python3",
         kernel_manager_class=IPCKernelManager,
         cwd=str(tmp_path),

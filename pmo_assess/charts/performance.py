@@ -4,6 +4,7 @@ style and as a PNG for a notebook."""
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -17,17 +18,20 @@ if TYPE_CHECKING:
     from IPython.display import Image
 
 
-def rag_trend_figure(trend: pd.DataFrame, brand: str | None = None) -> Figure:
-    """Stacked bars of green, amber and red projects per as-of date, in the report's style."""
+def rag_trend_figure(trend: pd.DataFrame, brand: str | None = None, subtitle: str = "") -> Figure:
+    """Stacked bars of green, amber and red projects per as-of date, in the report's style;
+    ``subtitle`` says whose figures they are (e.g. "Sample data, not Acme's")."""
     with report_style(brand or DEFAULT_BRAND):
-        figure = new_figure(2.8)
+        figure = new_figure(2.8 + 0.25 * len(textwrap.wrap(subtitle, 60)))
         axes = figure.add_subplot()
-        axes.set_title("Projects in flight by RAG status, per as-of date")
+        title = "Projects in flight by RAG status, per as-of date"
+        # a long subtitle (a client's name, a file's) wraps rather than running off the figure
+        axes.set_title("\n".join([title, *textwrap.wrap(subtitle, 60)]))
         if trend.empty:
             axes.text(0.5, 0.5, "No project snapshots yet", ha="center", color=MUTED)
             axes.set_axis_off()
             return figure
-        labels = [d.isoformat() for d in trend.index]
+        labels = [f"{d.day} {d:%b %Y}" for d in trend.index]
         bottom = [0] * len(labels)
         for colour in RAG:
             counts = trend[colour].tolist()
@@ -41,11 +45,11 @@ def rag_trend_figure(trend: pd.DataFrame, brand: str | None = None) -> Figure:
     return figure
 
 
-def rag_trend_image(trend: pd.DataFrame, brand: str | None = None) -> Image:
+def rag_trend_image(trend: pd.DataFrame, brand: str | None = None, subtitle: str = "") -> Image:
     """The RAG trend chart as a PNG for a notebook, where a figure made outside pyplot (as the
     report's charts are) would show only as its text description."""
     from IPython.display import Image
 
     buffer = io.BytesIO()
-    rag_trend_figure(trend, brand).savefig(buffer, format="png", dpi=150)
+    rag_trend_figure(trend, brand, subtitle).savefig(buffer, format="png", dpi=150)
     return Image(data=buffer.getvalue(), format="png")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pmo_assess.cli import batch as commands_batch
+from pmo_assess.cli import cockpit as commands_cockpit
 from pmo_assess.cli import commentary as commands_commentary
 from pmo_assess.cli import engagement as commands_engagement
 from pmo_assess.cli import report as commands_report
@@ -299,6 +300,7 @@ def _add_store_commands(commands: Any) -> None:
         "init", parents=[store], help="create a workspace with an empty store (or check one)"
     )
     init.set_defaults(run=_init)
+    commands_cockpit.add_parser(commands, store)
     _add_result_commands(commands, store)
     _add_report_commands(commands, store)
 

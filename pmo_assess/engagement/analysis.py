@@ -9,12 +9,16 @@ why no comparison may be shown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
 
+from pmo_assess.core.rounding import number_text
+from pmo_assess.engagement.house_table import HouseTable, house_table, is_missing
 from pmo_assess.model.answer_status import ANSWERED
+from pmo_assess.report.text.phrases import percentile_text
+from pmo_assess.report.text.summary import executive_summary
 
 
 def disagreements_by_role(results: Mapping[str, Any], answers: pd.DataFrame) -> pd.DataFrame:
@@ -75,3 +79,93 @@ def peer_position(results: Mapping[str, Any]) -> tuple[str, pd.DataFrame]:
     rows = [{"dimension": k, **p} for k, p in positions.items() if p]
     text = f"Peers: {benchmark['label'] or 'every organisation'}, n = {benchmark['n']}, {named}."
     return text, pd.DataFrame(rows, columns=columns).round(2)
+
+
+# --- the tables notebook 03 shows ---------------------------------------------------------------
+
+
+def overall_text(results: Mapping[str, Any]) -> str:
+    """The overall result in one sentence, worded as the report's executive summary words it."""
+    return executive_summary(dict(results)).headline + "."
+
+
+def scores_table(results: Mapping[str, Any]) -> HouseTable:
+    """One row per dimension, highest priority first: score and level, target, gap, importance
+    and priority, at the report's precision."""
+    precision = int(results["scale"]["precision"])
+    dimensions = {d["id"]: d for d in results["assessment"]["dimensions"]}
+    rows = [
+        {
+            "Dimension": gap["title"],
+            "Score": gap["score"],
+            "Level": dimensions.get(gap["dimension"], {}).get("level"),
+            "Target": gap["target"],
+            "Gap": gap["gap"],
+            "Importance": gap["importance"],
+            "Priority": gap["priority"],
+        }
+        for gap in results["gaps"]
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["Dimension", "Score", "Level", "Target", "Gap", "Importance", "Priority"]
+    )
+    return house_table(
+        frame,
+        formats={
+            "Score": _shown(precision),
+            "Target": _shown(precision),
+            "Gap": _shown(precision),
+            "Importance": "integer",
+            "Priority": _shown(2),
+        },
+        missing_note="no score: too few questions of the dimension were answered, or no target "
+        "is set for it.",
+        notes=("Priority = gap × importance × the dimension's weight; the highest comes first.",),
+    )
+
+
+def disagreement_table(results: Mapping[str, Any], answers: pd.DataFrame) -> HouseTable:
+    """:func:`disagreements_by_role` as a table for the room: each role's mean answer beside the
+    lowest and highest, the notes in full."""
+    table = disagreements_by_role(results, answers)
+    precision = int(results["scale"]["precision"])
+    fixed = {"dimension", "question", "notes"}
+    formats = {str(c): _shown(precision) for c in table.columns if c not in fixed}
+    if table.empty:
+        return house_table(table, notes=("No question shows a wide disagreement.",))
+    return house_table(
+        table,
+        formats=formats,
+        missing_note="this role gave no scored answer to the question.",
+        main=[c for c in table.columns if c != "notes"][:8],
+        key="question",
+    )
+
+
+def peer_table(results: Mapping[str, Any]) -> tuple[str, HouseTable]:
+    """:func:`peer_position`'s sentence and its table, percentiles as percentages."""
+    caption, table = peer_position(results)
+    precision = int(results["scale"]["precision"])
+    table = table.rename(columns={"q1": "Lower quartile", "q3": "Upper quartile"})
+    return caption, house_table(
+        table,
+        formats={
+            "score": _shown(precision),
+            "Lower quartile": _shown(precision),
+            "median": _shown(precision),
+            "Upper quartile": _shown(precision),
+            "percentile": lambda v: "—" if is_missing(v) else percentile_text(float(v)),
+            "n": "integer",
+        },
+        labels={"percentile": "Percentile"},
+        missing_note="no score to compare.",
+    )
+
+
+def _shown(precision: int) -> Callable[[Any], str]:
+    """A column format: the value at ``precision`` decimals, halves up; "—" when missing."""
+
+    def text(value: Any) -> str:
+        return "—" if is_missing(value) else number_text(float(value), precision)
+
+    return text

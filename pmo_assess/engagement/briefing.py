@@ -10,6 +10,7 @@ self-contained (fonts embedded, no script, no link out).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -26,6 +27,8 @@ from pmo_assess.engagement.briefing_data import (
     load_briefing_data,
 )
 from pmo_assess.engagement.briefing_page import Briefing, briefing_page
+from pmo_assess.engagement.house_table import HouseTable, cell_text, house_table
+from pmo_assess.engagement.plan import DROPPED, UNDECIDED, decisions, file_link
 from pmo_assess.insight.results import build_results
 from pmo_assess.insight.roadmap import EFFORT_POINTS, PHASES
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire
@@ -37,15 +40,44 @@ from pmo_assess.store.questionnaires import engagement_questionnaire as kept_que
 from pmo_assess.store.repository import Store
 
 EFFORT_WORDS = {"S": "small", "M": "medium", "L": "large"}
+#: The statuses of an action the client agreed to fund (done ones need no more).
+AGREED = ("accepted", "in-progress")
 #: Each density shrinks the page a step; the first that fits one A4 page is kept.
 DENSITIES = 3
 
 
 def build_briefing(store: Store, client_slug: str, wave: str | None = None) -> Briefing:
-    """The briefing of a client's wave (the latest when ``wave`` is None)."""
-    results = build_results(store, client_slug, wave).to_dict()
+    """The briefing of a client's wave (the latest when ``wave`` is None), with the decisions
+    recorded in 04: a dropped action is never asked for."""
+    results = briefing_results(store, client_slug, wave)
     questionnaire = kept_questionnaire(store.workspace, store.engagement(client_slug))
     return briefing_from_results(results, questionnaire, load_briefing_data())
+
+
+def briefing_results(store: Store, client_slug: str, wave: str | None = None) -> dict[str, Any]:
+    """The wave's results (``ClientResults.to_dict()``) with the plan's decisions applied by
+    :func:`with_decisions`."""
+    results = build_results(store, client_slug, wave).to_dict()
+    statuses = {a: d.status for a, d in decisions(store, client_slug).items()}
+    return with_decisions(results, statuses)
+
+
+def with_decisions(results: dict[str, Any], statuses: Mapping[str, str]) -> dict[str, Any]:
+    """The results with each roadmap action's status (``proposed`` when undecided) and without
+    the dropped ones, whose number goes to ``roadmap["dropped"]``.
+
+    >>> items = [{"action_id": "a"}, {"action_id": "b"}]
+    >>> roadmap = with_decisions({"roadmap": {"items": items}}, {"a": "dropped"})["roadmap"]
+    >>> roadmap
+    {'items': [{'action_id': 'b', 'status': 'proposed'}], 'dropped': 1}
+    """
+    items = [
+        i | {"status": statuses.get(i["action_id"], UNDECIDED)} for i in results["roadmap"]["items"]
+    ]
+    kept = [i for i in items if i["status"] != DROPPED]
+    return results | {
+        "roadmap": results["roadmap"] | {"items": kept, "dropped": len(items) - len(kept)}
+    }
 
 
 def briefing_from_results(
@@ -65,7 +97,7 @@ def briefing_from_results(
         if establish
         else f"The case for backing {owner} PMO",
         wave=results["wave"]["label"],
-        held_on=results["wave"]["held_on"],
+        held_on=cell_text(held, "date") if (held := results["wave"]["held_on"]) else None,
         overall=_scored(overall["score"], questionnaire),
         target=_scored(target, questionnaire),
         share_of_target=percent(overall.get("percentage_to_target")),
@@ -145,24 +177,43 @@ def _asks(results: dict[str, Any], data: BriefingData) -> tuple[tuple[str, str],
 
 
 def first_phase_ask(results: dict[str, Any]) -> str:
-    """The time and effort the roadmap's first phase needs, as an ask."""
+    """The time and effort the first phase of the roadmap's open actions needs, as an ask.
+
+    Once actions are agreed in 04 (accepted or in progress) only those are asked for; before
+    that the proposed ones are, and the ask says they are proposed. Dropped actions are never
+    named (:func:`with_decisions` leaves them out) and done ones need no more budget.
+    """
     roadmap = results["roadmap"]
     if roadmap["library"] is None:
         return "Fund the PMO lead's time to agree the first phase's actions and owners with us."
     items = roadmap["items"]
-    if not items:
+    if not items and not roadmap.get("dropped"):
         return "No new actions are needed to reach the targets: keep the PMO's people and budget, and fund a re-assessment in a year."
+    open_items = [i for i in items if i.get("status", UNDECIDED) != "done"]
+    if not open_items:
+        return "Every roadmap action is done or dropped: keep the PMO's people and budget, and fund a re-assessment to set the next targets."
+    agreed = [i for i in open_items if i.get("status") in AGREED]
     order = [p for p, *_ in PHASES]
-    first = min((i["phase"] for i in items), key=order.index)
-    phase = [i for i in items if i["phase"] == first]
+    first = min((i["phase"] for i in agreed or open_items), key=order.index)
+    phase = [i for i in agreed or open_items if i["phase"] == first]
     weeks = max(i["end_week"] for i in phase) - min(i["start_week"] for i in phase)
     sizes = [f"{n} {EFFORT_WORDS[e]}" for e in EFFORT_POINTS if (n := _count(phase, e))]
-    titles = "; ".join(i["title"] for i in phase[:3])
+    which = "first" if first == min((i["phase"] for i in items), key=order.index) else "next"
+    kind = "agreed action" if agreed else "proposed action"
     return (
-        f"Approve the people and budget for the first phase, {phase[0]['phase_name']}: "
-        f"{plural(len(phase), 'action')} over about {weeks} weeks (effort: {', '.join(sizes)}), "
-        f"starting with: {titles}."
+        f"Approve the people and budget for the {which} phase, {phase[0]['phase_name']}: "
+        f"{plural(len(phase), kind)} over about {weeks} weeks (effort: {', '.join(sizes)}), "
+        f"starting with: {'; '.join(i['title'] for i in phase[:3])}."
+        + _still_open(open_items, first, bool(agreed))
     )
+
+
+def _still_open(items: list[dict[str, Any]], phase: str, agreed: bool) -> str:
+    if not agreed:
+        return " None is agreed with the PMO lead yet: we confirm each before work starts."
+    waiting = sum(i["phase"] == phase and i.get("status", UNDECIDED) == UNDECIDED for i in items)
+    verb = "awaits" if waiting == 1 else "await"
+    return f" {plural(waiting, 'more action')} of this phase {verb} a decision." if waiting else ""
 
 
 def _count(items: list[dict[str, Any]], effort: str) -> int:
@@ -171,10 +222,13 @@ def _count(items: list[dict[str, Any]], effort: str) -> int:
 
 @dataclass(frozen=True)
 class BriefingFiles:
-    """Where :func:`write_briefing` put the briefing."""
+    """Where :func:`write_briefing` put the briefing; a notebook shows a link to each."""
 
     html: Path
     pdf: Path
+
+    def _repr_html_(self) -> str:
+        return "".join(file_link(path)._repr_html_() for path in (self.pdf, self.html))
 
 
 def write_briefing(store: Store, client_slug: str, wave: str | None = None) -> BriefingFiles:
@@ -197,7 +251,7 @@ def write_briefing(store: Store, client_slug: str, wave: str | None = None) -> B
 
 def benefit_table(results: dict[str, Any], data: BriefingData | None = None) -> pd.DataFrame:
     """Each benefit with the dimensions and PMO functions it depends on and what it means for
-    this client; functions in scope are marked with a check."""
+    this client; functions in this engagement's scope say so."""
     data = data or load_briefing_data()
     titles = {d["id"]: d["title"] for d in results["assessment"]["dimensions"]}
     in_scope = {f["id"] for f in results["engagement"]["functions_in_scope"]}
@@ -206,11 +260,22 @@ def benefit_table(results: dict[str, Any], data: BriefingData | None = None) -> 
             {
                 "benefit": b.name,
                 "depends on (dimensions)": ", ".join(titles.get(d, d) for d in b.dimensions),
-                "PMO functions (✓ in scope)": ", ".join(
-                    PMO_FUNCTIONS[f] + (" ✓" if f in in_scope else "") for f in b.pmo_functions
+                "PMO functions": ", ".join(
+                    PMO_FUNCTIONS[f] + (" (in scope)" if f in in_scope else "")
+                    for f in b.pmo_functions
                 ),
                 "what it means here": benefit_meaning(b, results),
             }
             for b in data.benefits
         ]
     )
+
+
+def benefit_view(store: Store, client_slug: str, wave: str | None = None) -> HouseTable:
+    """:func:`benefit_table` for the notebook, with the decisions of 04 applied."""
+    results = briefing_results(store, client_slug, wave)
+    scoped = bool(results["engagement"]["functions_in_scope"])
+    note = () if scoped else ("No PMO function is in scope yet: set the scope in 01.",)
+    return house_table(benefit_table(results), labels={"benefit": "Benefit",
+                       "depends on (dimensions)": "Depends on (dimensions)",
+                       "what it means here": "What it means here"}, notes=note)  # fmt: skip

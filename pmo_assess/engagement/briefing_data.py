@@ -17,6 +17,7 @@ import pandas as pd
 
 from pmo_assess.core.errors import Problem, ValidationError
 from pmo_assess.core.yamlsource import YamlSource, load_yaml
+from pmo_assess.engagement.house_table import HouseTable, house_table
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire
 
 DATA_PATH = Path(__file__).resolve().parent / "briefing_benefits.yaml"
@@ -191,3 +192,14 @@ def reference_table(data: BriefingData | None = None) -> pd.DataFrame:
             for r in data.references
         ]
     )
+
+
+def reference_view(data: BriefingData | None = None) -> HouseTable:
+    """:func:`reference_table` for the notebook: the year as a year, yes or no for the page."""
+    labels = {
+        "figure": "Figure",
+        "source": "Source",
+        "year": "Year",
+        "on the briefing": "On the briefing",
+    }
+    return house_table(reference_table(data), labels=labels, formats={"year": "text"})

@@ -54,13 +54,13 @@ already in percent), "date", "text", or a function of the value."""
 
 _STYLE = f"""<style>
 .pmo-table-wrap {{ max-width: {FIT_WIDTH_PX}px; overflow-x: auto; margin: 0.4em 0 1em; }}
-.pmo-table {{ border-collapse: collapse; font-size: 13px; line-height: 1.4; width: auto;
+div.pmo-table-wrap table.pmo-table {{ border-collapse: collapse; font-size: 13px; line-height: 1.4; width: auto;
   max-width: 100%; font-variant-numeric: tabular-nums; }}
-.pmo-table th {{ text-align: left; font-weight: 600; color: #0B3C5D; border-bottom: 2px solid #0B3C5D;
+div.pmo-table-wrap table.pmo-table th {{ text-align: left; font-weight: 600; color: #0B3C5D; border-bottom: 2px solid #0B3C5D;
   padding: 4px 10px 4px 0; vertical-align: bottom; }}
-.pmo-table td {{ border-bottom: 1px solid #d9dee5; padding: 4px 10px 4px 0; vertical-align: top;
+div.pmo-table-wrap table.pmo-table td {{ border-bottom: 1px solid #d9dee5; padding: 4px 10px 4px 0; vertical-align: top;
   white-space: normal; overflow-wrap: anywhere; max-width: 32em; text-align: left; }}
-.pmo-table td.pmo-num, .pmo-table th.pmo-num {{ text-align: right; white-space: nowrap; }}
+div.pmo-table-wrap table.pmo-table td.pmo-num {{ text-align: right; white-space: nowrap; }}
 .pmo-table-note {{ font-size: 12px; color: #555; margin: 0.2em 0 0; }}
 .pmo-table-more summary {{ cursor: pointer; color: #0B3C5D; font-size: 13px; margin-top: 0.4em; }}
 </style>"""
@@ -69,15 +69,15 @@ _STYLE = f"""<style>
 def column_label(name: object) -> str:
     """A column's name in words.
 
-    >>> column_label("action_id"), column_label("due_date"), column_label("spi"), column_label("Owner")
-    ('Action ID', 'Due date', 'SPI', 'Owner')
+    >>> column_label("action_id"), column_label("due_date"), column_label("spi"), column_label("n")
+    ('Action ID', 'Due date', 'SPI', 'n')
     """
     text = str(name)
     if not re.fullmatch(r"[a-z0-9_\-]+", text):
         return text
     words = [w for w in re.split(r"[_\-]+", text) if w]
     shown = [_ACRONYMS.get(w, w) for w in words]
-    if shown and shown[0] == words[0]:
+    if shown and words[0] not in _ACRONYMS:
         shown[0] = shown[0][:1].upper() + shown[0][1:]
     return " ".join(shown)
 

@@ -3,7 +3,9 @@ answer written to the store the moment it is given.
 
 :class:`InterviewSession` keeps no answers itself; they live in the store, so after a kernel
 restart the same respondent reopens at the first unanswered question with all earlier answers in
-place. The form in :mod:`pmo_assess.widgets.interview` only displays a session. Picking the
+place. A new respondent (a :class:`Newcomer`) is added to the store with the first answer saved,
+in progress until the consultant marks the interview complete: opening the form and leaving
+writes nothing, and half an interview never feeds the analysis. The form in :mod:`pmo_assess.widgets.interview` only displays a session. Picking the
 engagement, wave and respondent is in :mod:`pmo_assess.engagement.interview_setup`; bringing in a survey
 export instead is in :mod:`pmo_assess.engagement.survey_preview`.
 """
@@ -18,10 +20,11 @@ from pmo_assess.model.answer_status import ANSWERED, CONFIDENCE_LEVELS, DONT_KNO
 from pmo_assess.model.questionnaire import Dimension, Question, Questionnaire, format_value
 from pmo_assess.store.records import AnswerRecord, Respondent
 from pmo_assess.store.repository import Store
-from pmo_assess.store.respondents import placed_respondent
 
 #: What an interview answer is recorded with unless the consultant says otherwise.
 DEFAULT_CONFIDENCE = "interview"
+#: The longest role the store keeps.
+ROLE_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,16 @@ class Details:
     note: str = ""
     evidence: tuple[str, ...] = ()
     confidence: str = DEFAULT_CONFIDENCE
+
+
+@dataclass(frozen=True)
+class Newcomer:
+    """Someone to interview who is not in the store yet: added to the wave, in progress, when
+    the first answer is saved."""
+
+    wave_id: int
+    role: str
+    code: str = ""  # empty: the next anonymous code (R01, R02, ...) nobody in the wave has
 
 
 @dataclass(frozen=True)
@@ -80,14 +93,25 @@ class InterviewSession:
     """Walks one respondent through a questionnaire; every answer is committed at once."""
 
     def __init__(
-        self, store: Store, respondent_id: int, questionnaire: Questionnaire, by: str | None = None
+        self,
+        store: Store,
+        respondent: int | Newcomer,
+        questionnaire: Questionnaire,
+        by: str | None = None,
     ) -> None:
         self.store = store
         self.questionnaire = questionnaire
         self.by = by
-        self.respondent, self.client_slug, self.wave_label = _respondent_context(
-            store, respondent_id
-        )
+        #: The respondent as stored; None for a newcomer until its first answer is saved.
+        self.respondent: Respondent | None = None
+        self.newcomer: Newcomer | None = None
+        if isinstance(respondent, Newcomer):
+            self.newcomer, wave_id = respondent, respondent.wave_id
+        else:
+            self.respondent = _stored_respondent(store, respondent)
+            wave_id = self.respondent.wave_id
+        self.wave, self.client_slug = store.wave_with_client(wave_id)
+        self.wave_label = self.wave.label
         self.questions: tuple[Question, ...] = tuple(questionnaire.questions())
         if not self.questions:
             raise PmoAssessError(f"Questionnaire '{questionnaire.id}' has no questions to ask.")
@@ -110,11 +134,52 @@ class InterviewSession:
         """The top-level dimension of the current question."""
         return self._top[self.current.id]
 
+    @property
+    def code(self) -> str:
+        """The respondent's code; a newcomer without one of its own: ``new respondent``."""
+        if self.respondent is not None:
+            return self.respondent.code
+        return self.newcomer.code if self.newcomer and self.newcomer.code else "new respondent"
+
+    @property
+    def role(self) -> str:
+        """The respondent's role."""
+        if self.respondent is not None:
+            return self.respondent.role
+        assert self.newcomer is not None  # one of the two is always set
+        return self.newcomer.role
+
+    @property
+    def in_progress(self) -> bool:
+        """True until the interview is marked complete (a newcomer's always is)."""
+        return self.respondent is None or self.respondent.in_progress
+
     def describe(self) -> str:
         """Who and how far along: ``acme, wave 2026-Q3, R04 (pmo): 3 of 60 answered``."""
         answered, total = self.progress()
-        who = f"{self.respondent.code} ({self.respondent.role})"
-        return f"{self.client_slug}, wave {self.wave_label}, {who}: {answered} of {total} answered"
+        who = f"{self.code} ({self.role})"
+        text = f"{self.client_slug}, wave {self.wave_label}, {who}: {answered} of {total} answered"
+        if self.respondent is None:
+            return f"{text}; added to the wave with the first answer."
+        return text + ("" if self.in_progress else "; interview complete.")
+
+    def set_role(self, role: str) -> None:
+        """Change a newcomer's role (a stored respondent keeps the role it was added with)."""
+        if self.newcomer is None:
+            raise PmoAssessError(
+                f"Respondent {self.code} is stored with role '{self.role}'; a role is chosen "
+                "only for a new respondent."
+            )
+        self.newcomer = replace(self.newcomer, role=checked_role(role))
+
+    def set_complete(self, complete: bool = True) -> None:
+        """Mark the interview complete (its answers count in the analysis), or reopen it."""
+        if self.respondent is None:
+            raise PmoAssessError(
+                "Nothing to mark complete yet: this respondent is added to the wave with the "
+                "first answer."
+            )
+        self.respondent = self.store.set_interview_complete(self.respondent.id, complete)
 
     def next(self) -> Question:
         """Move to the next question (staying on the last one)."""
@@ -175,6 +240,8 @@ class InterviewSession:
         answered, total = self.progress()
         if answered == total:
             return f"All {total} questions are answered."
+        if answered == 0:
+            return f"No answer yet: all {total} questions are open."
         lines = [f"Unanswered: {total - answered} of {total} questions"]
         for group in self.unanswered():
             numbers = ", ".join(f"Q{number} {q.id}" for number, q in group.questions)
@@ -183,7 +250,7 @@ class InterviewSession:
 
     def reload(self) -> None:
         """Read the respondent's answers again (another form or process may have written some)."""
-        self._answers = self.store.answers_of(self.respondent.id)
+        self._answers = self.store.answers_of(self.respondent.id) if self.respondent else {}
 
     # --- answers ----------------------------------------------------------------------------------
 
@@ -262,7 +329,7 @@ class InterviewSession:
         picked, given = self._unsaved[question_id]
         try:
             changed = self.store.record_answer(
-                self.respondent.id,
+                self._stored_id(),
                 question_id,
                 value=picked.value,
                 status=picked.status,
@@ -281,8 +348,19 @@ class InterviewSession:
         self.reload()
         return changed
 
+    def _stored_id(self) -> int:
+        """The respondent's id, adding a newcomer to the store first (in progress)."""
+        if self.respondent is None:
+            assert self.newcomer is not None  # one of the two is always set
+            new = self.newcomer
+            self.respondent = self.store.start_interview(new.wave_id, new.role, new.code or None)
+            self.newcomer = None
+        return self.respondent.id
+
     def history(self, question_id: str | None = None) -> list[AnswerRecord]:
         """Earlier versions of an answer, oldest first."""
+        if self.respondent is None:
+            return []
         return self.store.history(self.respondent.id, question_id or self.current.id)
 
     def _choice(self, question: Question, choice: str | float | Choice) -> Choice:
@@ -332,9 +410,25 @@ def _checked_evidence(question: Question, evidence: Sequence[str]) -> tuple[str,
     return tuple(p for p in question.evidence if p in evidence)
 
 
-def _respondent_context(store: Store, respondent_id: int) -> tuple[Respondent, str, str]:
-    """The respondent, its client's slug and its wave's label."""
-    placed = placed_respondent(store, respondent_id)
+def checked_role(role: str) -> str:
+    """A new respondent's role, stripped; refused when empty or longer than the store keeps.
+
+    >>> checked_role(" pmo ")
+    'pmo'
+    """
+    role = role.strip()
+    if not role:
+        raise PmoAssessError('A new respondent needs a role, e.g. "pmo" or "executive".')
+    if len(role) > ROLE_LENGTH:
+        raise PmoAssessError(
+            f"A role is at most {ROLE_LENGTH} characters; this one has {len(role)}. Use a short "
+            'role such as "pmo" or "project-manager".'
+        )
+    return role
+
+
+def _stored_respondent(store: Store, respondent_id: int) -> Respondent:
+    placed = store.placed_respondent(respondent_id)
     if placed is None:
         raise PmoAssessError(f"No respondent with id {respondent_id} in this store.")
-    return placed.respondent, placed.client_slug, placed.wave_label
+    return placed.respondent

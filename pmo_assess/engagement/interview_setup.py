@@ -1,15 +1,24 @@
-"""Which engagement, wave and respondent an interview belongs to: each picked from the store, or
-created there when the interview notebook names one that does not exist yet, and the wave's
-respondents with how far each has got."""
+"""Which engagement, wave and respondent an interview belongs to, and how far each of the wave's
+respondents has got.
+
+A restart resumes: with no respondent named, the interview opens the wave's most recent
+unfinished interview, and when there is none a new respondent that reaches the store only with
+its first answer, so running the notebook and leaving adds nobody. Interviews not marked complete
+are left out of the analysis; :func:`unfinished_interviews` and :func:`unfinished_text` say which.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 
 import pandas as pd
 
 from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.engagement.house_table import MISSING, HouseTable, house_table, is_missing
+from pmo_assess.engagement.interview import InterviewSession, Newcomer, checked_role
+from pmo_assess.engagement.notebook import Step
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import Questionnaire
 from pmo_assess.store.intake import DEFAULT_QUESTIONNAIRE
@@ -49,39 +58,177 @@ def pick_wave(
     return existing or store.ensure_wave(engagement.id, label, held_on=today)
 
 
-def pick_respondent(store: Store, wave: Wave, code: str = "", role: str = "pmo") -> Respondent:
-    """The wave's respondent with this code; no code: a new anonymous respondent (``R01``,
-    ``R02``, ...) with the role; a code of one's own (``CFO-1``): a new respondent with it.
+def interview_step(step: Step, wave: str = "") -> Step:
+    """The step with the wave the interview adds to (see :func:`pick_wave`), for its banner."""
+    return replace(step, wave=pick_wave(step.store, step.engagement, wave))
 
-    An anonymous-looking code the wave does not have (``R4`` for ``R04``?) is refused rather
-    than started afresh, so a typo cannot split one person's answers between two respondents.
-    """
-    code, people = code.strip(), store.respondents(wave.id)
-    existing = next((r for r in people if code and r.code.casefold() == code.casefold()), None)
-    if existing is not None:
-        return existing
-    if _ANONYMOUS.fullmatch(code):
-        known = ", ".join(r.code for r in people) or "none yet"
-        raise PmoAssessError(
-            f"Wave '{wave.label}' has no respondent '{code}'; its respondents: {known}. Leave "
-            "respondent empty to add a new anonymous one."
+
+@dataclass(frozen=True)
+class InterviewProgress:
+    """How far one respondent of a wave has got."""
+
+    respondent: Respondent
+    answered: int
+    questions: int
+    last_answer: datetime | None
+
+    @property
+    def status(self) -> str:
+        return "in progress" if self.respondent.in_progress else "complete"
+
+    def label(self) -> str:
+        """The respondent as the picker lists it: ``R03 · pmo · 12 of 40 answered · in progress``."""
+        who = self.respondent
+        return (
+            f"{who.code} · {who.role} · {self.answered} of {self.questions} answered · "
+            f"{self.status}"
         )
-    if not role.strip():
-        raise PmoAssessError('A new respondent needs a role, e.g. role = "pmo" or "executive".')
-    return store.add_respondent(wave.id, role.strip(), code=code or None, source="interview")
+
+    def recency(self) -> datetime:
+        """When the respondent was last worked on, for finding the most recent interview."""
+        when = self.last_answer or self.respondent.in_progress_since
+        return _utc(when) if when else datetime.min.replace(tzinfo=UTC)
+
+
+def wave_progress(
+    store: Store, wave: Wave, questionnaire: Questionnaire
+) -> list[InterviewProgress]:
+    """The wave's respondents in the order they were added, with their progress."""
+    ids = {q.id for q in questionnaire.questions()}
+    found = []
+    for person in store.respondents(wave.id):
+        answers = [a for q, a in store.answers_of(person.id).items() if q in ids]
+        last = max((_utc(a.recorded_at) for a in answers), default=None)
+        found.append(InterviewProgress(person, len(answers), len(ids), last))
+    return found
 
 
 def respondents_progress(store: Store, wave: Wave, questionnaire: Questionnaire) -> pd.DataFrame:
-    """The wave's respondents with how many of the questionnaire's questions each has answered."""
-    ids = {q.id for q in questionnaire.questions()}
+    """The wave's respondents with how many of the questionnaire's questions each has answered,
+    whether the interview is complete and when the last answer was given."""
     rows = [
         {
-            "respondent": r.code,
-            "role": r.role,
-            "source": r.source,
-            "answered": len(ids & set(store.answers_of(r.id))),
-            "questions": len(ids),
+            "respondent": p.respondent.code,
+            "role": p.respondent.role,
+            "source": p.respondent.source,
+            "answered": p.answered,
+            "questions": p.questions,
+            "status": p.status,
+            "last_answer": p.last_answer,
         }
-        for r in store.respondents(wave.id)
+        for p in wave_progress(store, wave, questionnaire)
     ]
-    return pd.DataFrame(rows, columns=["respondent", "role", "source", "answered", "questions"])
+    columns = ["respondent", "role", "source", "answered", "questions", "status", "last_answer"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def respondents_table(store: Store, wave: Wave, questionnaire: Questionnaire) -> HouseTable:
+    """The wave's respondents as the notebook shows them: code, role, source, answered of
+    total, whether the interview is complete, last answer."""
+    found = wave_progress(store, wave, questionnaire)
+    frame = _progress_frame(found)
+    frame.insert(2, "source", [p.respondent.source for p in found])
+    frame.insert(4, "interview", [p.status for p in found])
+    return house_table(
+        frame,
+        formats={"last_answer": time_text},
+        caption=f"Respondents in wave {wave.label}: {len(found)}",
+        missing_note="no answer yet.",
+    )
+
+
+def _progress_frame(found: list[InterviewProgress]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "respondent": [p.respondent.code for p in found],
+            "role": [p.respondent.role for p in found],
+            "answered": [f"{p.answered} of {p.questions}" for p in found],
+            "last_answer": pd.Series([p.last_answer for p in found], dtype=object),
+        }
+    )
+
+
+def unfinished_interviews(
+    store: Store, wave: Wave | None, questionnaire: Questionnaire
+) -> HouseTable:
+    """The wave's interviews not marked complete: code, role, answered of total, last answer."""
+    return house_table(
+        _progress_frame(_unfinished(store, wave, questionnaire)),
+        formats={"last_answer": time_text},
+        missing_note="no answer yet: nothing to leave out.",
+    )
+
+
+def unfinished_text(store: Store, wave: Wave | None, questionnaire: Questionnaire) -> str:
+    """One sentence on the wave's unfinished interviews, for the analysis notebook."""
+    found = _unfinished(store, wave, questionnaire)
+    if wave is None:
+        return "No wave yet, so no interviews."
+    if not found:
+        return f"Every interview in wave {wave.label} is marked complete."
+    codes = ", ".join(p.respondent.code for p in found)
+    many = len(found) > 1
+    return (
+        f"{len(found)} interview{'s are' if many else ' is'} not marked complete ({codes}): "
+        f"{'their' if many else 'its'} answers are left out of the analysis until "
+        f"{'they are' if many else 'it is'}. Mark {'them' if many else 'it'} complete in "
+        "02_interview (the button under the form)."
+    )
+
+
+def _unfinished(
+    store: Store, wave: Wave | None, questionnaire: Questionnaire
+) -> list[InterviewProgress]:
+    if wave is None:
+        return []
+    return [p for p in wave_progress(store, wave, questionnaire) if p.respondent.in_progress]
+
+
+def open_interview(
+    store: Store,
+    wave: Wave,
+    questionnaire: Questionnaire,
+    code: str = "",
+    role: str = "pmo",
+    by: str | None = None,
+) -> InterviewSession:
+    """The interview the notebook opens.
+
+    A code the wave has: that respondent, at its first unanswered question. A new code of one's
+    own (``CFO-1``): a new respondent with it. No code: the wave's most recent unfinished
+    interview, else a new anonymous respondent with the role. A new respondent reaches the store
+    only with its first answer. An anonymous-looking code the wave does not have (``R4`` for
+    ``R04``?) is refused rather than started afresh, so a typo cannot split one person's answers.
+    """
+    code, people = code.strip(), store.respondents(wave.id)
+    if code:
+        existing = next((r for r in people if r.code.casefold() == code.casefold()), None)
+        if existing is not None:
+            return InterviewSession(store, existing.id, questionnaire, by)
+        if _ANONYMOUS.fullmatch(code):
+            known = ", ".join(r.code for r in people) or "none yet"
+            raise PmoAssessError(
+                f"Wave '{wave.label}' has no respondent '{code}'; its respondents: {known}. Leave "
+                "respondent empty to resume the latest unfinished interview or start a new one."
+            )
+        return InterviewSession(
+            store, Newcomer(wave.id, checked_role(role), code), questionnaire, by
+        )
+    unfinished = _unfinished(store, wave, questionnaire)
+    if unfinished:
+        latest = max(unfinished, key=InterviewProgress.recency)
+        return InterviewSession(store, latest.respondent.id, questionnaire, by)
+    return InterviewSession(store, Newcomer(wave.id, checked_role(role)), questionnaire, by)
+
+
+def time_text(value: object) -> str:
+    """A stored time in the local time zone: ``18 Dec 2026, 14:05``; "—" when there is none."""
+    if is_missing(value) or not isinstance(value, datetime):
+        return MISSING
+    local = _utc(value).astimezone()
+    return f"{local.day} {local:%b %Y, %H:%M}"
+
+
+def _utc(when: datetime) -> datetime:
+    """A stored time as an aware one (SQLite hands back UTC times without their zone)."""
+    return when if when.tzinfo else when.replace(tzinfo=UTC)

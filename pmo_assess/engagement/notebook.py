@@ -32,7 +32,7 @@ CLIENT_VARIABLE = "PMO_ASSESS_CLIENT"
 _CHOOSE = "Choose one in 00_start_here or with `pmo-assess use CLIENT`"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Step:
     """What a step notebook works on, and how it was chosen."""
 
@@ -59,6 +59,9 @@ class Step:
             f"{self.engagement.questionnaire_id} {self.engagement.questionnaire_version} · "
             f"{wave} · workspace {self.workspace.resolve()} · chosen by {self.chosen_by}"
         )
+
+    def __repr__(self) -> str:
+        return self.banner_text()
 
     def _repr_html_(self) -> str:
         wave = f"wave <b>{esc(self.wave.label)}</b>" if self.wave else "no wave yet"

@@ -13,18 +13,22 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from IPython.display import FileLink
 
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import inside
+from pmo_assess.engagement.house_table import HouseTable, house_table
 from pmo_assess.insight.recommendations import Recommendations, library_path, load_recommendations
 from pmo_assess.insight.results import ClientResults, build_results
 from pmo_assess.model.terms import ACTION_STATUSES
+from pmo_assess.report.markup import esc
 from pmo_assess.store.actions import OWNER_LENGTH, action_decisions, record_decision
 from pmo_assess.store.questionnaires import engagement_questionnaire as kept_questionnaire
 from pmo_assess.store.records import ActionRecord
@@ -42,6 +46,11 @@ SHEET_HEADERS = {"order": "Order", "title": "Action", "dimension_title": "Dimens
                  "starts_on": "Starts on", "ends_on": "Ends on", "status": "Status",
                  "owner": "Owner", "due_date": "Due date", "note": "Note",
                  "action_id": "Action id"}  # fmt: skip
+#: What the notebook's tables call the plan's columns; the first seven are shown at once.
+VIEW_LABELS = {"order": "#", "phase_name": "Phase", "dimension_title": "Dimension",
+               "title": "Action", "status": "Status", "owner": "Owner", "due_date": "Due date",
+               "note": "Note", "step": "Level step", "effort": "Effort", "starts_on": "Starts on",
+               "ends_on": "Ends on", "in_roadmap": "On the roadmap", "action_id": "Action ID"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -122,6 +131,49 @@ def dropped_actions(store: Store, slug: str, start: date | str | None = None) ->
     return frame[frame["status"] == DROPPED].reset_index(drop=True)
 
 
+def plan_view(frame: pd.DataFrame) -> HouseTable:
+    """A plan frame (:func:`merged_plan`, :func:`plan_table`) as the notebook shows it: order,
+    phase, dimension, action, status, owner and due date, the rest under "More columns"."""
+    return _view(frame, list(VIEW_LABELS)[:7], "no owner or due date decided yet.",
+                 "No action in the plan: the roadmap proposes none, or all are dropped.")  # fmt: skip
+
+
+def dropped_view(frame: pd.DataFrame) -> HouseTable:
+    """The dropped actions (:func:`dropped_actions`) with the note that says why."""
+    main = ["order", "phase_name", "dimension_title", "title", "note", "owner"]
+    return _view(frame, main, "no owner was named.", "No action is dropped.")
+
+
+def _view(frame: pd.DataFrame, main: list[str], missing: str, empty: str) -> HouseTable:
+    if frame.empty:  # nothing to open under "More columns"
+        return house_table(frame[main], labels=VIEW_LABELS, notes=[empty])
+    shown = frame[[c for c in VIEW_LABELS if c in main] + [c for c in VIEW_LABELS if c not in main]]
+    return house_table(shown, labels=VIEW_LABELS, formats={"order": "integer"},
+                       main=[VIEW_LABELS[c] for c in shown.columns[: len(main)]],
+                       key=VIEW_LABELS["title"], missing_note=missing)  # fmt: skip
+
+
+def file_link(path: str | Path) -> FileLink:
+    """A link that downloads a written file, for a notebook (:class:`IPython.display.FileLink`).
+
+    The link is relative to the kernel's working directory, the notebook's folder, as JupyterLab
+    resolves it; a file outside that folder also shows where it is, since the link then works
+    only when JupyterLab was started in a folder above both.
+    """
+    target = Path(path).resolve()
+    try:
+        shown = os.path.relpath(target)
+    except ValueError:  # on another drive: no relative path exists
+        shown = str(target)
+    outside = shown.startswith("..") or Path(shown).is_absolute()
+    return _Download(shown, "", "Open: ", esc(f" (in {target.parent})" if outside else "") + "<br>")
+
+
+class _Download(FileLink):
+    # "download": JupyterLab fetches the file instead of opening an .xlsx as text
+    html_link_str = "<a href='%s' download target='_blank'>%s</a>"
+
+
 def export_plan_xlsx(
     store: Store, slug: str, path: str | Path, start: date | str | None = None
 ) -> Path:
@@ -197,8 +249,8 @@ def _about(results: ClientResults, first_day: date, planned: int, dropped: int) 
     facts = [
         ("Client", results.client["name"]),
         ("Assessment", f"{assessed['title']} {assessed['version']}, wave {results.wave['label']}"),
-        ("Programme starts", first_day.isoformat()),
-        ("Written on", date.today().isoformat()),
+        ("Programme starts", first_day),
+        ("Written on", date.today()),
         ("Actions in the plan / dropped", f"{planned} / {dropped}"),
         ("Order", "Each action lifts one dimension one maturity level towards its target; "
                   "the largest gaps, weighted by importance, come first."),
@@ -229,24 +281,50 @@ def _check_action(action_id: str, library: Recommendations | None, slug: str) ->
     close = difflib.get_close_matches(action_id, ids, n=3, cutoff=0.6)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     raise PmoAssessError(
-        f"Unknown action '{action_id}' for client '{slug}'.{hint} The roadmap's action_id "
-        f"column lists the actions; the library '{library.id}' has {len(ids)} in all."
+        f"Unknown action '{action_id}' for client '{slug}'.{hint} Pick the action in the "
+        f"decision form of 04_implementation_plan instead; the library '{library.id}' has "
+        f"{len(ids)} in all."
     )
+
+
+def decision_problems(
+    action_id: str,
+    status: str | None = None,
+    owner: str | None = None,
+    due: date | str | None = None,
+) -> dict[str, str]:
+    """What is wrong with a decision, by field (``status``, ``owner``, ``due``); empty when
+    nothing is, so a form can show each problem beside its field.
+
+    >>> decision_problems("a", status="acepted", owner="x" * 201)["owner"]
+    "The owner of 'a' must be at most 200 characters; got 201."
+    >>> decision_problems("a", status="accepted", owner="COO", due="2026-09-30")
+    {}
+    """
+    problems = {}
+    if status is not None and status not in STATUSES:
+        problems["status"] = (
+            f"The status of '{action_id}' must be one of: {', '.join(STATUSES)}; got {status!r}."
+        )
+    if owner is not None and len(owner.strip()) > OWNER_LENGTH:
+        problems["owner"] = (
+            f"The owner of '{action_id}' must be at most {OWNER_LENGTH} characters; "
+            f"got {len(owner.strip())}."
+        )
+    try:
+        _date(due, f"The due date of '{action_id}'")
+    except PmoAssessError as error:
+        problems["due"] = str(error)
+    return problems
 
 
 def _changes(
     action_id: str, status: str | None, owner: str | None, due: date | str | None, note: str | None
 ) -> dict[str, Any]:
+    problems = decision_problems(action_id, status, owner, due)
+    if problems:
+        raise PmoAssessError(" ".join(problems.values()))
     changes: dict[str, Any] = {}
-    if status is not None and status not in STATUSES:
-        raise PmoAssessError(
-            f"The status of '{action_id}' must be one of: {', '.join(STATUSES)}; got {status!r}."
-        )
-    if owner is not None and len(owner.strip()) > OWNER_LENGTH:
-        raise PmoAssessError(
-            f"The owner of '{action_id}' must be at most {OWNER_LENGTH} characters; "
-            f"got {len(owner.strip())}."
-        )
     if status is not None:
         changes["status"] = status
     if owner is not None:

@@ -7,6 +7,7 @@ client with a single wave gets a plain message saying how to record a second one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,6 +17,8 @@ import pandas as pd
 from pmo_assess.charts.style import NotebookFigure, notebook_figure
 from pmo_assess.charts.trend import trend_chart
 from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.core.rounding import number_text, round_half_up
+from pmo_assess.engagement.house_table import MISSING, HouseTable, house_table, is_missing
 from pmo_assess.insight.recommendations import library_path, load_recommendations
 from pmo_assess.insight.results import build_results
 from pmo_assess.report.markup import esc
@@ -95,20 +98,17 @@ def reassessment_overview(store: Store, slug: str) -> Note:
         return Note(one_wave_message(slug, results["wave"]["label"]))
     overall = results["progress"]["overall"]
     labels = [p["wave"] for p in results["trend"]]
+    shown = _shown(int(results["scale"]["precision"]))
     met = sum(
         d["current"] is not None and d["target"] is not None and d["current"] >= d["target"]
         for d in results["progress"]["dimensions"]
     )
     return Note(
         f"Comparing {len(labels)} waves, {labels[0]} to {labels[-1]}: overall score "
-        f"{overall['baseline']:.2f} → {overall['current']:.2f} against a mean target of "
-        f"{_num(overall['target'])} ({progress_status(overall)}). "
+        f"{shown(overall['baseline'])} → {shown(overall['current'])} against a mean target of "
+        f"{shown(overall['target'])} ({progress_status(overall)}). "
         f"{met} of {len(results['progress']['dimensions'])} dimensions are at or above target."
     )
-
-
-def _num(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
 
 
 def progress_status(row: dict[str, Any]) -> str:
@@ -139,22 +139,18 @@ def wave_comparison(store: Store, slug: str) -> pd.DataFrame:
     """Scores per wave, one row for the overall score and one per top-level dimension, with the
     target, the change from the first wave to the latest and the progress to target.
 
-    One column per assessed wave (oldest first); with one wave, change is empty (NaN)."""
+    One column per assessed wave (oldest first). Scores are rounded to the questionnaire's
+    precision, halves up, and the change is taken between the rounded scores, so it matches
+    the scores shown; with one wave, change is empty (NaN)."""
     results = latest_results(store, slug)
+    precision = int(results["scale"]["precision"])
     trend = results["trend"]
     progress = {p["dimension"]: p for p in (results["progress"] or {}).get("dimensions", [])}
     overall = (results["progress"] or {}).get("overall")
     dims = results["assessment"]["dimensions"]
     targets = [d["target"] for d in dims if d["target"] is not None]
-    rows = [
-        (
-            "overall",
-            "Overall",
-            [p["overall"] for p in trend],
-            sum(targets) / len(targets) if targets else None,
-            overall,
-        )
-    ]
+    mean_target = sum(targets) / len(targets) if targets else None
+    rows = [("overall", "Overall", [p["overall"] for p in trend], mean_target, overall)]
     rows += [
         (
             d["id"],
@@ -168,13 +164,11 @@ def wave_comparison(store: Store, slug: str) -> pd.DataFrame:
     table = pd.DataFrame(
         [
             {"dimension": key, "title": title}
-            | {p["wave"]: _round(s) for p, s in zip(trend, scores, strict=True)}
+            | {p["wave"]: _round(s, precision) for p, s in zip(trend, scores, strict=True)}
             | {
                 "target": target,
-                "change": _round(scores[-1] - scores[0])
-                if len(scores) > 1 and None not in (scores[0], scores[-1])
-                else None,
-                "progress": progress_status(moved) if moved else "–",
+                "change": _change(scores, precision),
+                "progress": progress_status(moved) if moved else None,
             }
             for key, title, scores, target, moved in rows
         ]
@@ -182,8 +176,47 @@ def wave_comparison(store: Store, slug: str) -> pd.DataFrame:
     return table.astype({"change": float, "target": float})
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+def _round(value: float | None, precision: int) -> float | None:
+    return None if value is None else round_half_up(value, precision)
+
+
+def _change(scores: list[float | None], precision: int) -> float | None:
+    first, last = scores[0], scores[-1]
+    if len(scores) < 2 or first is None or last is None:
+        return None
+    return round_half_up(
+        round_half_up(last, precision) - round_half_up(first, precision), precision
+    )
+
+
+def wave_comparison_table(store: Store, slug: str) -> HouseTable:
+    """:func:`wave_comparison` as a table for the client: scores at the questionnaire's
+    precision, the change signed."""
+    table = wave_comparison(store, slug).drop(columns="dimension")
+    precision = int(latest_results(store, slug)["scale"]["precision"])
+    scores = [c for c in table.columns if c not in ("title", "progress", "change")]
+    return house_table(
+        table,
+        labels={"title": "Dimension", "progress": "Progress to target"},
+        formats={
+            **dict.fromkeys(scores, _shown(precision)),
+            "change": _shown(precision, signed=True),
+        },
+        missing_note="not assessed in that wave, no target set, or only one wave so far.",
+        notes=("Change: the latest wave's score minus the first wave's, as shown.",),
+    )
+
+
+def _shown(precision: int, signed: bool = False) -> Callable[[Any], str]:
+    """A column format: the value at ``precision`` decimals, halves up; "—" when missing."""
+
+    def text(value: Any) -> str:
+        if is_missing(value):
+            return MISSING
+        shown = number_text(float(value), precision)
+        return f"+{shown}" if signed and float(shown) > 0 else shown
+
+    return text
 
 
 def comparison_chart(store: Store, slug: str) -> NotebookFigure | Note:
@@ -204,8 +237,27 @@ class ActionProgress:
 
     as_of: date
     counts: dict[str, int]
-    table: pd.DataFrame
+    frame: pd.DataFrame
     summary: Note
+
+    @property
+    def table(self) -> HouseTable:
+        """The decisions in words: where each action stands, soonest due first."""
+        return house_table(
+            self.frame,
+            labels={
+                "title": "Action",
+                "state": "Where it stands",
+                "status": "Decision",
+                "due_date": "Due",
+                "due_by_then": f"Due by {self.as_of.day} {self.as_of:%b %Y}",
+                "action_id": "Action ID",
+            },
+            formats={"status": _word, "state": _word, "due_date": "date"},
+            main=["title", "state", "status", "owner", "due_date", "due_by_then"],
+            key="title",
+            missing_note="no owner or due date recorded in 04_implementation_plan.",
+        )
 
 
 def decisions(store: Store, slug: str) -> pd.DataFrame:
@@ -225,12 +277,20 @@ def action_progress(store: Store, slug: str, as_of: date | None = None) -> Actio
     held_on = results["wave"]["held_on"]
     as_of = as_of or (date.fromisoformat(held_on) if held_on else date.today())
     table = decisions(store, slug)
-    table.insert(1, "title", table["action_id"].map(_titles(store, results)).fillna("–"))
+    titles = _titles(store, results)
+    table.insert(
+        1,
+        "title",
+        [
+            titles.get(a, f"{a} (no longer in the recommendations library)")
+            for a in table["action_id"]
+        ],
+    )
     committed = table["status"].isin(COMMITTED)
     planned = committed & table["due_date"].notna()
     due = planned & table["due_date"].map(lambda d: d is not None and d <= as_of)
     done = table["status"] == "done"
-    table["due by then"] = due
+    table["due_by_then"] = due
     table["state"] = [
         _state(s, p, d) for s, p, d in zip(table["status"], planned, due, strict=True)
     ]
@@ -291,9 +351,32 @@ def _progress_sentence(counts: dict[str, int], as_of: date, table: pd.DataFrame)
 class UpdatedRoadmap:
     """The latest wave's roadmap without the actions already done, with the decisions so far."""
 
-    table: pd.DataFrame
+    frame: pd.DataFrame
     done_removed: tuple[str, ...]
     summary: Note
+
+    @property
+    def table(self) -> HouseTable:
+        """The remaining actions in roadmap order, the planning details under "More columns"."""
+        return house_table(
+            self.frame,
+            labels={
+                "order": "#",
+                "phase_name": "Phase",
+                "title": "Action",
+                "dimension_title": "Dimension",
+                "status": "Decision",
+                "due_date": "Due",
+                "duration_weeks": "Weeks",
+                "start_week": "Starts in week",
+                "end_week": "Ends in week",
+                "action_id": "Action ID",
+            },
+            formats={"status": _word, "benefit": _word, "due_date": "date", "order": "integer"},
+            main=["order", "title", "dimension_title", "phase_name", "status", "owner", "due_date"],
+            key="title",
+            missing_note="no owner or due date decided yet (04_implementation_plan).",
+        )
 
 
 def updated_roadmap(store: Store, slug: str) -> UpdatedRoadmap:
@@ -304,7 +387,7 @@ def updated_roadmap(store: Store, slug: str) -> UpdatedRoadmap:
     recorded = decisions(store, slug).drop(columns="note")
     merged = items.merge(recorded, on="action_id", how="left")
     merged["status"] = merged["status"].fillna("not decided")
-    merged["owner"] = merged["owner"].fillna("")
+    merged["owner"] = merged["owner"].astype(object).where(merged["owner"].notna(), None)
     merged["due_date"] = merged["due_date"].astype(object).where(merged["due_date"].notna(), None)
     done = tuple(merged.loc[merged["status"] == "done", "action_id"])
     remaining = merged[merged["status"] != "done"].reset_index(drop=True)[PLAN_COLUMNS]
@@ -317,3 +400,8 @@ def updated_roadmap(store: Store, slug: str) -> UpdatedRoadmap:
             f"{len(remaining)} remain."
         )
     return UpdatedRoadmap(remaining, done, Note(text))
+
+
+def _word(value: Any) -> str:
+    """A status or benefit slug in words: "in-progress" -> "In progress"."""
+    return MISSING if is_missing(value) else str(value).replace("-", " ").capitalize()

@@ -6,13 +6,23 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pmo_assess.engagement.scope import IMPORTANCE, PMO_TYPES, Scope
+from pmo_assess.engagement.house_table import HouseTable, house_table
+from pmo_assess.engagement.scope import IMPORTANCE, PMO_TYPES, Scope, target_scale
 from pmo_assess.insight.roadmap import DEFAULT_IMPORTANCE
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire, format_value
 
 
-def functions_table(scope: Scope) -> pd.DataFrame:
+def functions_table(scope: Scope) -> HouseTable:
     """All eight PMO functions with whether each is in scope and its priority, for display."""
+    return house_table(
+        functions_frame(scope),
+        labels={"id": "ID (for the Scope cell)", "in scope": "In scope"},
+        missing_note="not in scope, so no priority.",
+    )
+
+
+def functions_frame(scope: Scope) -> pd.DataFrame:
+    """:func:`functions_table`'s data."""
     return pd.DataFrame(
         [
             {
@@ -21,15 +31,25 @@ def functions_table(scope: Scope) -> pd.DataFrame:
                 "in scope": "yes" if key in scope.functions else "no",
                 "priority": (scope.functions.get(key) or "not ranked")
                 if key in scope.functions
-                else "",
+                else None,
             }
             for key, name in PMO_FUNCTIONS.items()
         ]
     )
 
 
-def targets_table(scope: Scope, questionnaire: Questionnaire) -> pd.DataFrame:
+def targets_table(scope: Scope, questionnaire: Questionnaire) -> HouseTable:
     """Each top-level dimension's target and importance, saying which come from defaults."""
+    return house_table(
+        targets_frame(scope, questionnaire),
+        labels={"id": "ID (for the Scope cell)"},
+        formats={"target": "text"},
+        missing_note="the questionnaire sets no default target for this dimension.",
+    )
+
+
+def targets_frame(scope: Scope, questionnaire: Questionnaire) -> pd.DataFrame:
+    """:func:`targets_table`'s data."""
     rows = []
     for dimension in questionnaire.dimensions:
         default = dimension.target if dimension.target is not None else questionnaire.default_target
@@ -61,3 +81,15 @@ def frame_text(scope: Scope) -> str:
     )
     goals = [f"{i}. {o}" for i, o in enumerate(scope.objectives, start=1)] or ["none yet."]
     return "\n".join([kind, "", "**Strategic objectives:**", "", *goals])
+
+
+def target_rule_text(questionnaire: Questionnaire) -> str:
+    """What a target may be for this questionnaire, as Markdown (its scale, not a fixed 1 to 5)."""
+    low, high, step = target_scale(questionnaire)
+    ids = ", ".join(f"`{d.id}`" for d in questionnaire.dimensions)
+    return (
+        f"**Targets** are set per top-level dimension ({ids}), from {format_value(low)} to "
+        f"{format_value(high)} in steps of {format_value(step)}; a dimension without one keeps "
+        "the questionnaire's target. **Importance** is 1 (low), 2 (normal, the default) or "
+        "3 (high): the roadmap ranks actions by the gap to target times importance."
+    )

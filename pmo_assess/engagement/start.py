@@ -9,6 +9,8 @@ import pandas as pd
 
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import slugify
+from pmo_assess.engagement.house_table import HouseTable, house_table
+from pmo_assess.engagement.selection import Selection, remember, remembered
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.terms import ENGAGEMENT_KINDS
 from pmo_assess.store.records import Engagement
@@ -42,8 +44,9 @@ def start_here(
     new_engagement: bool = False,
 ) -> Start:
     """Pick the client (``new_client_name`` first, added when missing; else ``client``; else the
-    first in the workspace) and its latest engagement, starting one when it has none or when
-    ``new_engagement`` is True."""
+    one chosen before in this workspace; else its only client) and its latest engagement,
+    starting one when it has none or when ``new_engagement`` is True. The choice is remembered
+    in the workspace, so the other notebooks open the same engagement."""
     if kind not in ENGAGEMENT_KINDS:
         raise PmoAssessError(
             f"The 'kind' parameter must be one of {', '.join(ENGAGEMENT_KINDS)}. Got {kind!r}."
@@ -68,11 +71,22 @@ def start_here(
                 f"(`kind = {kind!r}` applies to a new engagement only: set "
                 "`new_engagement = True` to start one, then back to False.)",
             )
+    remember(store.workspace, Selection(slug, engagement.id))
+    notes += ("Every notebook now opens this engagement unless its `client` parameter is set.",)
     return Start(slug, engagement, notes)
 
 
-def clients_table(store: Store) -> pd.DataFrame:
+def clients_table(store: Store) -> HouseTable:
     """Every client of the workspace with its latest engagement and waves, to choose from."""
+    return house_table(
+        clients_frame(store),
+        labels={"client": "Slug (for the client parameter)"},
+        missing_note="not recorded.",
+    )
+
+
+def clients_frame(store: Store) -> pd.DataFrame:
+    """The workspace's clients as data: slug, name, industry, latest engagement, waves."""
     rows = []
     for client in store.clients():
         engagement = store.find_engagement(client.slug)
@@ -113,7 +127,13 @@ def _pick_client(
             "This workspace has no clients yet. Set `new_client_name` in the parameters cell "
             '(for example `new_client_name = "Acme Rail"`) and run the notebook again.',
         )
-    return known[0].slug, (
-        f"No client given: working on the first one, `{known[0].slug}`. Set `client` in the "
-        "parameters cell to choose another.",
+    chosen = remembered(store.workspace)
+    if chosen is not None and chosen.client in {c.slug for c in known}:
+        return chosen.client, (f"Working on `{chosen.client}`, the client chosen before.",)
+    if len(known) == 1:
+        return known[0].slug, (f"Working on `{known[0].slug}`, the workspace's only client.",)
+    return None, (
+        f"This workspace has {len(known)} clients and none is chosen yet. Set `client` in the "
+        "parameters cell to one of the slugs in the table below (or `new_client_name` to add "
+        "one) and run the notebook again.",
     )

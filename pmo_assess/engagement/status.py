@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
+
+from pmo_assess.engagement.house_table import HouseTable, house_table
 from pmo_assess.engagement.scope import questionnaire_of
 from pmo_assess.model.answer_status import ANSWERED
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire, format_value
@@ -104,6 +108,14 @@ class EngagementStatus:
         lines = ["| step | state | what the store shows | notebook |", "| --- | --- | --- | --- |"]
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
         return "\n".join(lines)
+
+    def table(self) -> HouseTable:
+        """The steps as a table in words, for a notebook."""
+        frame = pd.DataFrame(
+            [(s.title, s.state, s.detail, s.notebook) for s in self.steps],
+            columns=["Step", "State", "What the store shows", "Notebook"],
+        )
+        return house_table(frame)
 
     def next_text(self) -> str:
         """The advice as Markdown: which notebook to open next, and why."""
@@ -204,13 +216,49 @@ def _answer_steps(
     said += f"{len(answers)} answers, {coverage:.0%} of the questions covered."
     return (
         Step("assessment", PARTIAL if thin else DONE, said),
-        Step(
-            "analysis",
-            READY,
-            f"Scores, gaps and disagreements of wave {latest.label} can be shown"
-            + (", on thin evidence." if thin else "."),
-        ),
+        _analysis_step(store, engagement, latest.label, answers["recorded_at"].max(), thin),
     )
+
+
+def _analysis_step(
+    store: Store, engagement: Engagement, wave: str, last_answer: object, thin: bool
+) -> Step:
+    """Done once roadmap decisions were recorded after the latest wave's last answer.
+
+    The analysis leaves no record of its own; decisions taken on the roadmap it proposes are
+    the trace that someone went through it, and decisions older than the latest answers were
+    taken on an earlier picture.
+    """
+    decided = [
+        d.updated_at
+        for d in action_decisions(store, engagement.id)
+        if d.status != "proposed" and _not_before(d.updated_at, last_answer)
+    ]
+    if decided:
+        return Step(
+            "analysis",
+            DONE,
+            f"Wave {wave} analysed: {len(decided)} roadmap decision(s) recorded since its "
+            "latest answer.",
+        )
+    return Step(
+        "analysis",
+        READY,
+        f"Scores, gaps and disagreements of wave {wave} can be shown"
+        + (", on thin evidence." if thin else ".")
+        + " It counts as done once roadmap decisions follow it in 04_implementation_plan.",
+    )
+
+
+def _not_before(when: datetime, reference: object) -> bool:
+    if not isinstance(reference, datetime):
+        return True
+    # SQLite hands back naive timestamps, PostgreSQL aware ones: compare them as UTC.
+    return _utc(when) >= _utc(reference)
+
+
+def _utc(when: datetime) -> datetime:
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 def _plan_step(store: Store, engagement: Engagement) -> Step:

@@ -283,12 +283,28 @@ def record_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def problems_frame(problems: tuple[Problem, ...] | list[Problem]) -> pd.DataFrame:
-    """Problems as a table of row, column, value and what was expected (file-wide problems have
-    no row or column)."""
+    """Problems as a table of row, column, value and what was expected; a problem of the whole
+    file has no row, column or value (None)."""
     rows = [
         (p.row, p.column, p.value, p.expected)
         if isinstance(p, CellProblem)
-        else (None, "", "", p.message)
+        else (None, None, None, p.message)
         for p in problems
     ]
     return pd.DataFrame(rows, columns=["row", "column", "value", "expected"])
+
+
+def sample_snapshot_dates(records: pd.DataFrame) -> tuple[date, ...]:
+    """The as-of dates of ``records`` whose snapshot is the shipped sample's (same date, same
+    projects): what an earlier notebook 07, which imported the sample when given no file, left.
+
+    >>> frame, _ = read_projects(SAMPLE_PROJECTS)
+    >>> [d.isoformat() for d in sample_snapshot_dates(frame)]
+    ['2025-03-31', '2025-06-30', '2025-09-30']
+    """
+    if records.empty:
+        return ()
+    sample, _ = read_projects(SAMPLE_PROJECTS)
+    shipped = sample.groupby(sample["as_of"].dt.date)["project"].agg(frozenset)
+    found = records.groupby(records["as_of"].dt.date)["project"].agg(frozenset)
+    return tuple(day for day, names in found.items() if shipped.get(day) == names)

@@ -8,11 +8,13 @@ dataclass; nothing here reads files or the store.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
+from pmo_assess.core.rounding import number_text, percent_text, round_half_up
 from pmo_assess.importers.project_fields import RAG
 
 
@@ -46,9 +48,10 @@ class PerformanceSummary:
     red: int
 
     def table(self) -> pd.DataFrame:
-        """The summary as rows of measure and value, for people."""
+        """The summary as rows of measure and value, in words and house-rounded numbers; "—"
+        where there is nothing to measure (see :meth:`missing_reasons`)."""
         rows = [
-            ("As of", self.as_of.isoformat() if self.as_of else "no snapshot yet"),
+            ("As of", _date(self.as_of) if self.as_of else "no snapshot yet"),
             (
                 "Projects",
                 f"{self.projects} ({self.in_flight} in flight, {self.finished} "
@@ -57,21 +60,51 @@ class PerformanceSummary:
             ("In flight: green / amber / red", f"{self.green} / {self.amber} / {self.red}"),
             ("Finished on time", _share(self.on_time, self.finished, self.on_time_rate)),
             ("Finished within budget", _share(self.on_budget, self.costed, self.on_budget_rate)),
-            ("Median schedule variance (days late)", _number(self.median_schedule_variance_days)),
-            ("Cost variance, finished (budget − actual)", _number(self.cost_variance, ",.0f")),
-            ("Cost variance, % of budget", _number(self.cost_variance_pct, ".1f")),
-            ("SPI (EV / PV)", _number(self.spi, ".2f")),
-            ("CPI (EV / AC)", _number(self.cpi, ".2f")),
+            ("Median schedule variance (days late)", _shown(self.median_schedule_variance_days)),
+            ("Cost variance, finished (budget − actual)", _money(self.cost_variance)),
+            ("Cost variance, % of budget", _percent(self.cost_variance_pct)),
+            ("SPI (EV / PV)", _shown(self.spi, 2)),
+            ("CPI (EV / AC)", _shown(self.cpi, 2)),
         ]
         return pd.DataFrame(rows, columns=["measure", "value"])
 
+    def missing_reasons(self) -> list[str]:
+        """Why measures of :meth:`table` show "—", one clause each (empty when none does)."""
+        reasons = []
+        if not self.finished:
+            reasons.append("no project of this snapshot has finished, so there is no rate yet")
+        elif not self.costed:
+            reasons.append("no finished project gives an actual cost")
+        if self.spi is None or self.cpi is None:
+            reasons.append("no earned value given (SPI and CPI need PV, EV and AC)")
+        return reasons
+
+
+_MISSING = "—"  # as every notebook table shows a missing value
+
 
 def _share(count: int, total: int, rate: float | None) -> str:
-    return "no finished projects" if rate is None else f"{count} of {total} ({rate:.0%})"
+    return _MISSING if rate is None else f"{count} of {total} ({percent_text(rate)})"
 
 
-def _number(value: float | None, form: str = "g") -> str:
-    return "n/a" if value is None else format(value, form)
+def _shown(value: float | None, precision: int = 0, suffix: str = "") -> str:
+    return _MISSING if value is None else number_text(value, precision) + suffix
+
+
+def _percent(value: float | None) -> str:
+    """A percentage, whole unless that would show a small variance as none at all."""
+    if value is None:
+        return _MISSING
+    whole = number_text(value, 0)
+    return (number_text(value, 1) if whole in ("0", "-0") and value else whole) + "%"
+
+
+def _money(value: float | None) -> str:
+    return _MISSING if value is None else f"{round_half_up(value, 0):,.0f}"
+
+
+def _date(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"
 
 
 def latest_snapshot(records: pd.DataFrame) -> pd.DataFrame:
@@ -198,3 +231,27 @@ def rag_trend(records: pd.DataFrame) -> pd.DataFrame:
     )
     counts.columns.name = None
     return counts.rename_axis("as_of").astype(int)
+
+
+def snapshot_overview(records: pd.DataFrame, sample: Collection[date] = ()) -> pd.DataFrame:
+    """One row per as-of date: how many projects and how many in flight, when imported (None
+    for records never stored), and whether it is one of the ``sample`` dates.
+
+    >>> from pmo_assess.importers.projects import SAMPLE_PROJECTS, read_projects
+    >>> frame, _ = read_projects(SAMPLE_PROJECTS)
+    >>> snapshot_overview(frame)[["projects", "in_flight"]].values.tolist()
+    [[8, 7], [8, 4], [8, 2]]
+    """
+    days = records["as_of"].dt.date.rename("as_of")
+    grouped = records.groupby(days)
+    stamps = records["imported_at"] if "imported_at" in records else pd.Series(None, records.index)
+    frame = pd.DataFrame(
+        {
+            "projects": grouped.size(),
+            "in_flight": (records["state"] == "active").groupby(days).sum().astype(int),
+            "imported": stamps.groupby(days).max(),
+        }
+    ).reset_index()
+    if sample:
+        frame["sample"] = frame["as_of"].isin(set(sample))
+    return frame

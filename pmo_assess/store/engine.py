@@ -14,7 +14,7 @@ from pmo_assess.core.errors import PmoAssessError, SaveFailed
 
 #: The newest migration in ``pmo_assess/store/migrations/versions`` (a test keeps the two in step).
 #: Knowing it here spares every command the cost of importing Alembic just to find out.
-LATEST_REVISION = "0006"
+LATEST_REVISION = "0007"
 
 
 #: Seconds a write waits for another writer's lock before it fails as :class:`SaveFailed`.

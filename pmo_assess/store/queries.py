@@ -1,5 +1,5 @@
-"""Query pieces the store's readers share: the joins from a respondent up to its client, and
-the filter by client, wave and questionnaire."""
+"""Query pieces the store's readers share: the joins from a respondent up to its client, the
+filter by client, wave and questionnaire, and the one that leaves out unfinished interviews."""
 
 from __future__ import annotations
 
@@ -34,3 +34,8 @@ def of_assessment(
         if wanted is not None:
             query = query.where(column == wanted)
     return query
+
+
+def finished_only(query: sa.Select) -> sa.Select:
+    """``query`` (joined to the respondents) without respondents whose interview is in progress."""
+    return query.where(t.respondents.c.in_progress_since.is_(None))

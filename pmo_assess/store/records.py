@@ -89,6 +89,14 @@ class Respondent:
     name: str | None = None
     email: str | None = None
     source: str = "interview"
+    #: When the interview was started or reopened; None once it is marked complete (and for
+    #: every survey respondent). An interview in progress is left out of the analysis.
+    in_progress_since: datetime | None = None
+
+    @property
+    def in_progress(self) -> bool:
+        """True while the interview is not marked complete."""
+        return self.in_progress_since is not None
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,7 @@ def respondent_record(row: Mapping[Any, Any]) -> Respondent:
         row["name"],
         row["email"],
         row["source"],
+        row.get("in_progress_since"),
     )
 
 

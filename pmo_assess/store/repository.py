@@ -40,7 +40,7 @@ from pmo_assess.store.engine import (
 )
 from pmo_assess.store.import_write import prepare_import, staged_write, write_import
 from pmo_assess.store.notes import load_notes, stored_role_names, write_notes, write_role_names
-from pmo_assess.store.queries import of_assessment, up_to_client
+from pmo_assess.store.queries import finished_only, of_assessment, up_to_client
 from pmo_assess.store.readonly import open_engine, refuse_write
 from pmo_assess.store.records import (
     AnswerRecord,
@@ -48,11 +48,18 @@ from pmo_assess.store.records import (
     Engagement,
     NewNote,
     NewRespondent,
+    PlacedRespondent,
     Respondent,
     Wave,
     answer_record,
     respondent_record,
     wave_record,
+)
+from pmo_assess.store.respondents import (
+    placed_respondent,
+    set_in_progress,
+    start_interview,
+    wave_with_client,
 )
 from pmo_assess.store.writes import (
     ensure_respondent,
@@ -395,6 +402,26 @@ class Store:
             ).mappings()
             return [respondent_record(r) for r in rows]
 
+    def start_interview(self, wave_id: int, role: str, code: str | None = None) -> Respondent:
+        """Add a respondent whose interview is in progress: its answers are left out of
+        :meth:`load_answers` until :meth:`set_interview_complete`. No code: the next anonymous
+        code nobody in the wave has; a code someone has is refused."""
+        with self.transaction() as conn:
+            return start_interview(conn, wave_id, role, code)
+
+    def set_interview_complete(self, respondent_id: int, complete: bool = True) -> Respondent:
+        """Mark a respondent's interview complete (its answers count from now on), or reopen it."""
+        with self.transaction() as conn:
+            return set_in_progress(conn, respondent_id, not complete)
+
+    def placed_respondent(self, respondent_id: int) -> PlacedRespondent | None:
+        """The respondent with its client's slug and its wave's label; None when there is none."""
+        return placed_respondent(self.engine, respondent_id)
+
+    def wave_with_client(self, wave_id: int) -> tuple[Wave, str]:
+        """The wave with this id and its client's slug."""
+        return wave_with_client(self.engine, wave_id)
+
     def record_answer(
         self,
         respondent_id: int,
@@ -496,10 +523,15 @@ class Store:
         client_slug: str | None = None,
         wave: str | None = None,
         questionnaire_id: str | None = None,
+        *,
+        include_unfinished: bool = False,
     ) -> pd.DataFrame:
         """Current answers as the tidy table the scoring engine takes (``client`` is the slug),
         plus ``questionnaire_id``, ``option_label``, ``evidence``, ``confidence``, ``recorded_at``
-        and ``recorded_by``."""
+        and ``recorded_by``.
+
+        Answers of interviews not yet marked complete are left out, so the analysis never rests
+        on half an interview; ``include_unfinished=True`` keeps them."""
         a, r, w, e, c = t.answers, t.respondents, t.waves, t.engagements, t.clients
         query = sa.select(
             c.c.slug.label("client"),
@@ -523,6 +555,8 @@ class Store:
             wave,
             questionnaire_id,
         )
+        if not include_unfinished:
+            query = finished_only(query)
         with self.engine.connect() as conn:
             frame = pd.DataFrame(conn.execute(query).mappings().all())
         if frame.empty:

@@ -84,6 +84,9 @@ respondents = Table(
     Column("email", String(200)),
     Column("source", String(20), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Added by migration 0007: when the interview was started (or reopened) in the notebook; null
+    # once the consultant marks it complete, and for every survey or imported respondent.
+    Column("in_progress_since", DateTime(timezone=True)),
     UniqueConstraint("wave_id", "code"),
 )
 

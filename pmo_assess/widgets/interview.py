@@ -1,20 +1,22 @@
 """The interview form: one question at a time, every change saved to the store as it is made.
 
-A view over :class:`pmo_assess.engagement.interview.InterviewSession`, which holds the logic. Its controls are
-attributes (``choice``, ``note``, ``evidence_boxes``, ``confidence``, ``previous_button``,
-``next_button``, ``jump``, ``progress`` ...), each with a ``pmo-...`` CSS class, so tests can set
-values and click buttons in Python and a browser test can find them.
+A view over :class:`pmo_assess.engagement.interview.InterviewSession`, which holds the logic. Its
+controls are attributes (``picker``, ``choice``, ``note``, ``evidence_boxes``, ``confidence``,
+``previous_button``, ``next_button``, ``jump``, ``complete_button``, ``progress`` ...), each with
+a ``pmo-...`` CSS class, so tests can set values and click buttons in Python and a browser test
+can find them. The respondent picker on top switches the form to another respondent
+(:meth:`InterviewForm.switch`); the button under it marks the interview complete or reopens it.
 
 Levels are ToggleButtons rather than radio buttons: arrow keys in a radio group select every level
-they pass, which would record (and keep in the history) answers nobody gave. Tab moves between
-controls in reading order, Enter or Space presses the focused button, and after Previous, Next or
-First unanswered the focus returns to the levels of the new question.
+they pass, which would record (and keep in the history) answers nobody gave. The levels come first
+in Tab order after the respondent picker; Enter or Space presses the focused button, and after
+Previous, Next or First unanswered the focus returns to the levels of the new question.
+:class:`~pmo_assess.widgets.keyboard.FormKeys` keeps JupyterLab's shortcuts off the form's keys
+and adds Alt+A (answers), Alt+N (note) and Alt+D (dimension).
 """
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -23,15 +25,15 @@ from typing import Any
 import ipywidgets as widgets
 
 from pmo_assess.core.errors import PmoAssessError, SaveFailed
-from pmo_assess.engagement.interview import Choice, InterviewSession, UnansweredGroup
+from pmo_assess.engagement.interview import InterviewSession
 from pmo_assess.model.answer_status import CONFIDENCE_LEVELS
 from pmo_assess.report.markup import esc
+from pmo_assess.widgets.interview_parts import Scheduler, anchors_html, later, unanswered_html
+from pmo_assess.widgets.keyboard import FormKeys, shortcuts_html
+from pmo_assess.widgets.respondent_picker import RespondentPicker
 
 #: Seconds before the first retry of a save the store refused, doubling up to the last.
 RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0)
-
-#: How the form runs a retry later: ``schedule(seconds, callback)``.
-Scheduler = Callable[[float, Callable[[], None]], object]
 
 CONFIDENCE_LABELS = {
     "self-reported": "Self-reported",
@@ -99,8 +101,17 @@ class InterviewForm(widgets.VBox):
         self.first_unanswered_button = _button(
             "First unanswered", "pmo-first-unanswered", "Go to the first question without answer"
         )
+        self.complete_button = _button(
+            "Mark interview complete",
+            "pmo-complete",
+            "Its answers count in the analysis once the interview is marked complete",
+        )
+        self.completion = widgets.HTML()
         self.status = widgets.HTML()
         self.unanswered = widgets.HTML(layout=_wide())
+        self.shortcut_keys = FormKeys()
+        self.keys_help = widgets.HTML(shortcuts_html())
+        self.picker = RespondentPicker(session, self.switch, self._show_heading)
         for control, css in (
             (self.choice, "pmo-choice"),
             (self.note, "pmo-note"),
@@ -111,6 +122,7 @@ class InterviewForm(widgets.VBox):
             (self.status, "pmo-status"),
             (self.unanswered, "pmo-unanswered"),
             (self.question, "pmo-question"),
+            (self.completion, "pmo-completion"),
         ):
             control.add_class(css)
         super().__init__(children=self._rows(), layout=_wide(max_width="60em"))
@@ -121,7 +133,10 @@ class InterviewForm(widgets.VBox):
     def _rows(self) -> list[widgets.Widget]:
         """Controls in reading order, which is also the order Tab visits them."""
         return [
+            self.shortcut_keys,
             self.heading,
+            self.keys_help,
+            self.picker,
             widgets.HBox([self.progress, self.progress_text]),
             self.where,
             self.question,
@@ -133,6 +148,7 @@ class InterviewForm(widgets.VBox):
             widgets.HBox(
                 [self.previous_button, self.next_button, self.jump, self.first_unanswered_button]
             ),
+            widgets.HBox([self.complete_button, self.completion]),
             self.status,
             self.unanswered,
         ]
@@ -148,6 +164,7 @@ class InterviewForm(widgets.VBox):
             lambda _: self._move(lambda: self.session.go_to(self.session.resume_position()))
         )
         self.jump.observe(self._on_jump, names="value")
+        self.complete_button.on_click(lambda _: self._toggle_complete())
 
     # --- showing the current question ------------------------------------------------------------
 
@@ -156,12 +173,8 @@ class InterviewForm(widgets.VBox):
         session, question = self.session, self.session.current
         session.reload()
         details, choices = session.details(), session.choices()
+        self._show_heading()
         with self._showing():
-            who = session.respondent
-            self.heading.value = (
-                f"<b>Interview</b>: {esc(session.client_slug)}, wave {esc(session.wave_label)},"
-                f" respondent {esc(who.code)} ({esc(who.role)})"
-            )
             self.where.value = (
                 f"<b>Question {session.position + 1} of {len(session.questions)}</b>"
                 f" &middot; {esc(session.dimension.title)}"
@@ -180,6 +193,15 @@ class InterviewForm(widgets.VBox):
             self.previous_button.disabled = session.position == 0
             self.next_button.disabled = session.position == len(session.questions) - 1
         self._show_progress()
+
+    def _show_heading(self) -> None:
+        session = self.session
+        who = f"respondent {esc(session.code)} ({esc(session.role)})"
+        if session.respondent is None:
+            who = f"a new respondent ({esc(session.role)}), added to the wave with the first answer"
+        self.heading.value = (
+            f"<b>Interview</b>: {esc(session.client_slug)}, wave {esc(session.wave_label)}, {who}"
+        )
 
     def _show_evidence(self, prompts: Sequence[str], seen: Sequence[str]) -> None:
         old = self.evidence_boxes
@@ -204,6 +226,26 @@ class InterviewForm(widgets.VBox):
         self.progress.value = answered
         self.progress_text.value = f"{answered} of {total} answered"
         self.unanswered.value = unanswered_html(self.session.unanswered(), total - answered)
+        self._show_completion(total - answered)
+
+    def _show_completion(self, unanswered: int) -> None:
+        session = self.session
+        self.complete_button.disabled = session.respondent is None
+        self.complete_button.description = (
+            "Mark interview complete" if session.in_progress else "Reopen interview"
+        )
+        left = (
+            f"{unanswered} question{'s' if unanswered != 1 else ''} unanswered"
+            if unanswered
+            else "every question answered"
+        )
+        if session.respondent is None:
+            text = "Nothing saved yet: the respondent joins the wave with the first answer."
+        elif session.in_progress:
+            text = f"{left}. In progress: left out of the analysis until marked complete."
+        else:
+            text = f"Complete ({left}): its answers count in the analysis."
+        self.completion.value = f'<span style="color:#555">{esc(text)}</span>'
 
     @contextmanager
     def _showing(self) -> Iterator[None]:
@@ -243,9 +285,7 @@ class InterviewForm(widgets.VBox):
         elif changed:
             label = next(c.label for c in self.session.choices() if c.key == self.session.chosen())
             self._say(f"Saved at {datetime.now():%H:%M:%S}: {label}.")
-        with self._showing():
-            self.anchors.value = anchors_html(self.session.choices(), self.session.chosen())
-        self._show_progress()
+        self._saved(changed)
 
     def _not_saved(self, exc: SaveFailed) -> None:
         """Say the save failed, keep the answer on screen, and try again after a pause."""
@@ -270,9 +310,49 @@ class InterviewForm(widgets.VBox):
         if count:
             noun = "answer" if count == 1 else "answers"
             self._say(f"Saved at {datetime.now():%H:%M:%S}: {count} {noun} kept while busy.")
+        self._saved(count > 0)
+
+    def _saved(self, changed: bool) -> None:
+        """Show what a save changed: the chosen level, the progress, and the respondent's line
+        in the picker (a new respondent joins the list with its first answer)."""
         with self._showing():
             self.anchors.value = anchors_html(self.session.choices(), self.session.chosen())
         self._show_progress()
+        if changed:
+            self._show_heading()
+            self.picker.refresh(self.session)
+
+    def _toggle_complete(self) -> None:
+        completing = self.session.in_progress
+        try:
+            self.session.set_complete(completing)
+        except PmoAssessError as exc:  # a busy store (SaveFailed) too: the click can be repeated
+            self._say(str(exc), error=True)
+            return
+        self._say(
+            "Interview marked complete: its answers count in the analysis."
+            if completing
+            else "Interview reopened: its answers are left out of the analysis until it is "
+            "marked complete again."
+        )
+        self._show_progress()
+        self.picker.refresh(self.session)
+
+    # --- switching respondents -------------------------------------------------------------------
+
+    def switch(self, session: InterviewSession) -> None:
+        """Show another respondent's interview (the picker calls this)."""
+        waiting = self.session.unsaved()
+        if waiting and session is not self.session:
+            raise PmoAssessError(
+                f"{len(waiting)} answer(s) of {self.session.code} are not saved yet (the store "
+                "is busy; retrying). Switch once the form says they are saved."
+            )
+        self.session = session
+        self._retries = 0
+        self.progress.max = len(session.questions)
+        self.show()
+        self.choice.focus()
 
     def _say(self, message: str, error: bool = False) -> None:
         colour = "#b00020" if error else "#1b5e20"
@@ -296,47 +376,3 @@ class InterviewForm(widgets.VBox):
         # No focus move: arrow keys on the dropdown jump at once and must stay on the dropdown.
         if not self._loading and change["new"]:
             self._move(lambda: self.session.jump(change["new"]), focus=False)
-
-
-def later(seconds: float, callback: Callable[[], None]) -> object:
-    """Run ``callback`` after ``seconds``: on the kernel's event loop in Jupyter (the thread the
-    form's other callbacks run on), else on a timer thread."""
-    try:
-        return asyncio.get_running_loop().call_later(seconds, callback)
-    except RuntimeError:
-        timer = threading.Timer(seconds, callback)
-        timer.daemon = True
-        timer.start()
-        return timer
-
-
-def anchors_html(choices: Sequence[Choice], chosen: str | None) -> str:
-    """What each level looks like, as a list with the chosen level marked."""
-    items = []
-    for choice in choices:
-        if not choice.anchor:
-            continue
-        mark = choice.key == chosen
-        style = (
-            "background:#e8f0fe;border-left:4px solid #0b3c5d;"
-            if mark
-            else "border-left:4px solid transparent;"
-        )
-        items.append(
-            f'<li style="{style}padding:2px 6px;margin:2px 0">'
-            f"<b>{esc(choice.label)}</b>{' (chosen)' if mark else ''}: {esc(choice.anchor)}</li>"
-        )
-    return f'<ul style="list-style:none;padding-left:0;margin:0">{"".join(items)}</ul>'
-
-
-def unanswered_html(groups: Sequence[UnansweredGroup], count: int) -> str:
-    """The unanswered questions by dimension, folded under one line that gives their number."""
-    if count == 0:
-        return "<b>Every question has an answer.</b>"
-    body = "".join(
-        f"<p><b>{esc(g.title)}</b> ({len(g.questions)})<br>"
-        + "<br>".join(f"Q{n} {esc(q.text)}" for n, q in g.questions)
-        + "</p>"
-        for g in groups
-    )
-    return f"<details><summary>Unanswered: {count}</summary>{body}</details>"

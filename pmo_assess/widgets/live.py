@@ -37,9 +37,13 @@ def live_form(form: widgets.Widget, key: str) -> widgets.VBox:
     return wrapper
 
 
-def show_form(form: widgets.Widget) -> widgets.Widget:
-    """Display the banner, then the form; returns the form for the cells that follow."""
+def show_form(form: widgets.Widget) -> None:
+    """Display the banner, then the form.
+
+    Returns nothing, so a cell ending in ``show_form(...)`` shows the form once; keep the form
+    in a variable first when later cells need it (``form = InterviewForm(...)``, then
+    ``show_form(form)``).
+    """
     key = uuid.uuid4().hex[:12]
     display(HTML(banner_html(key)))
     display(live_form(form, key))
-    return form
