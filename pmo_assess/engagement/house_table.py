@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from pmo_assess.core.rounding import number_text, percent_text
+from pmo_assess.core.rounding import number_text, percent_text, round_half_up
 from pmo_assess.report.markup import esc
 
 #: What a missing value is shown as, everywhere.
@@ -59,8 +59,9 @@ div.pmo-table-wrap table.pmo-table {{ border-collapse: collapse; font-size: 13px
 div.pmo-table-wrap table.pmo-table th {{ text-align: left; font-weight: 600; color: #0B3C5D; border-bottom: 2px solid #0B3C5D;
   padding: 4px 10px 4px 0; vertical-align: bottom; }}
 div.pmo-table-wrap table.pmo-table td {{ border-bottom: 1px solid #d9dee5; padding: 4px 10px 4px 0; vertical-align: top;
-  white-space: normal; overflow-wrap: anywhere; max-width: 32em; text-align: left; }}
+  white-space: normal; overflow-wrap: break-word; max-width: 32em; text-align: left; }}
 div.pmo-table-wrap table.pmo-table td.pmo-num {{ text-align: right; white-space: nowrap; }}
+div.pmo-table-wrap table.pmo-table td.pmo-nowrap {{ white-space: nowrap; }}
 .pmo-table-note {{ font-size: 12px; color: #555; margin: 0.2em 0 0; }}
 .pmo-table-more summary {{ cursor: pointer; color: #0B3C5D; font-size: 13px; margin-top: 0.4em; }}
 </style>"""
@@ -122,7 +123,7 @@ def _number_text(value: float, kind: str | None, precision: int) -> str:
     if kind == "percent":  # already a percentage: -5.95 is -6%
         return f"{number_text(value, 0)}%"
     if kind in ("integer", "money") or (kind is None and value.is_integer()):
-        return f"{round(value):,}"
+        return f"{int(round_half_up(value, 0)):,}"
     return number_text(value, precision)
 
 
@@ -155,6 +156,8 @@ class HouseTable:
     caption: str = ""
     numeric: frozenset[str] = field(default_factory=frozenset)
     data: pd.DataFrame | None = field(default=None, compare=False)
+    #: Columns kept on one line: dates ("1 Feb 2026" never breaks after the day).
+    unbroken: frozenset[str] = field(default_factory=frozenset)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -163,13 +166,13 @@ class HouseTable:
         parts = [_STYLE, '<div class="pmo-table-wrap">']
         if self.caption:
             parts.append(f'<p class="pmo-table-note"><b>{esc(self.caption)}</b></p>')
-        parts.append(_styled(self.frame, self.numeric))
+        parts.append(_styled(self.frame, self.numeric, self.unbroken))
         if self.more is not None:
             parts.append(
                 '<details class="pmo-table-more"><summary>More columns ('
                 + esc(", ".join(str(c) for c in self.more.columns[1:]))
                 + ")</summary>"
-                + _styled(self.more, self.numeric)
+                + _styled(self.more, self.numeric, self.unbroken)
                 + "</details>"
             )
         parts.extend(f'<p class="pmo-table-note">{esc(note)}</p>' for note in self.notes)
@@ -181,20 +184,21 @@ class HouseTable:
         return "\n".join([text, *self.notes])
 
 
-def _styled(frame: pd.DataFrame, numeric: frozenset[str]) -> str:
+def _styled(frame: pd.DataFrame, numeric: frozenset[str], unbroken: frozenset[str]) -> str:
     if frame.empty:
         return '<p class="pmo-table-note">No rows.</p>'
     styler = frame.style.hide(axis="index").format(escape="html")
     styler = styler.set_table_attributes('class="pmo-table"')
     right = [c for c in frame.columns if c in numeric]
-    if right:
+    classes = [
+        "pmo-num" if c in numeric else "pmo-nowrap" if c in unbroken else "" for c in frame.columns
+    ]
+    if any(classes):
         styler = styler.set_td_classes(
-            pd.DataFrame(
-                [["pmo-num" if c in numeric else "" for c in frame.columns]] * len(frame),
-                index=frame.index,
-                columns=frame.columns,
-            )
-        ).set_table_styles(
+            pd.DataFrame([classes] * len(frame), index=frame.index, columns=frame.columns)
+        )
+    if right:
+        styler = styler.set_table_styles(
             {c: [{"selector": "th", "props": "text-align: right;"}] for c in right}, overwrite=False
         )
     return styler.to_html(doctype_html=False)
@@ -239,6 +243,13 @@ def house_table(
         and pd.api.types.is_numeric_dtype(frame[c])
         and not pd.api.types.is_bool_dtype(frame[c])
     )
+    unbroken = frozenset(
+        labels.get(str(c), column_label(c))
+        for c in frame.columns
+        if formats.get(str(c)) == "date"
+        or pd.api.types.is_datetime64_any_dtype(frame[c])
+        or any(isinstance(v, date) for v in frame[c].tolist())
+    )
     more = None
     wanted = [labels.get(c, column_label(c)) for c in main] if main else None
     if wanted is None and len(shown.columns) > MAX_MAIN_COLUMNS:
@@ -251,4 +262,4 @@ def house_table(
     all_notes = list(notes)
     if (shown == MISSING).any().any() or (more is not None and (more == MISSING).any().any()):
         all_notes.insert(0, f"{MISSING} " + (missing_note or "no value recorded."))
-    return HouseTable(shown, more, tuple(all_notes), caption, numeric, frame)
+    return HouseTable(shown, more, tuple(all_notes), caption, numeric, frame, unbroken)
