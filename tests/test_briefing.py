@@ -239,7 +239,7 @@ def test_the_ask_follows_the_roadmap_and_the_pmo_type(store):
     assert asks["Decision rights"] == load_briefing_data().decision_rights["supportive"]
     assert f"first phase, Quick wins: {len(first)} proposed actions" in asks["Time and budget"]
     assert asks["Time and budget"].endswith(
-        "None is agreed with the PMO lead yet: we confirm each before work starts."
+        "No action is agreed with the PMO lead yet: we confirm each before work starts."
     )
     assert first[0]["title"] in asks["Time and budget"]
     assert briefing.title == "The case for establishing a PMO at Hollowmere County Council"
@@ -345,7 +345,7 @@ def _item(action_id, phase, start, end, effort):
 
 ITEMS = [_item("alpha", "quick-wins", 0, 4, "S"), _item("bravo", "quick-wins", 0, 6, "S"),
          _item("charlie", "quick-wins", 2, 5, "M"), _item("delta", "foundation", 13, 20, "L")]  # fmt: skip
-NONE_AGREED = " None is agreed with the PMO lead yet: we confirm each before work starts."
+NONE_AGREED = " No action is agreed with the PMO lead yet: we confirm each before work starts."
 
 
 # Hand-worked: a phase's weeks run from its earliest start to its latest end (quick wins: 0 to 6)

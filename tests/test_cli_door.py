@@ -114,6 +114,9 @@ ROWS = [
     Row(("batch",), 1, NO_WORKSPACE),
     Row(("batch", "--branding", "missing.yaml"), 1, "--branding missing.yaml: does not exist"),
     Row(("batch", "--workers", "0"), 2, "expected a whole number from 1 to 64"),
+    Row(("cockpit",), 1, NO_WORKSPACE),
+    Row(("cockpit", "--client", "acme", "--port", "8866"), 1, NO_WORKSPACE),
+    Row(("cockpit", "--port", "notaport"), 2, "invalid port: expected a whole number from 1 to"),
     # Commands being added alongside this test; their rows run once the parser has them.
     Row(("commentary",), 2, "usage: pmo-assess commentary"),
     Row(("commentary", "--client", "acme"), 1, NO_WORKSPACE),

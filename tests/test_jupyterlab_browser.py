@@ -55,6 +55,7 @@ def lab(tmp_path) -> Iterator[tuple[str, Path]]:
     home = tmp_path / "home"
     home.mkdir()
     env = os.environ | {
+        "PMO_ASSESS_WORKSPACE": str(tmp_path / "workspace"),
         "HOME": str(home),
         "JUPYTER_CONFIG_DIR": str(home / "config"),
         "JUPYTER_RUNTIME_DIR": str(home / "runtime"),

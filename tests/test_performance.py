@@ -6,19 +6,23 @@ from datetime import date
 from pathlib import Path
 
 import nbformat
-import papermill
 import pytest
 
 from pmo_assess.charts.performance import rag_trend_figure, rag_trend_image
 from pmo_assess.core.errors import PmoAssessError, ValidationError
-from pmo_assess.engagement.demo import build_demo_workspace
 from pmo_assess.importers.project_fields import normalise_status, parse_amount, parse_date
-from pmo_assess.importers.projects import SAMPLE_PROJECTS, problems_frame, read_projects
+from pmo_assess.importers.projects import (
+    SAMPLE_PROJECTS,
+    problems_frame,
+    read_projects,
+    sample_snapshot_dates,
+)
 from pmo_assess.insight.performance import (
     earned_value_table,
     performance_summary,
     project_measures,
     rag_trend,
+    snapshot_overview,
 )
 from pmo_assess.insight.performance_reference import (
     REFERENCE_PATH,
@@ -26,8 +30,12 @@ from pmo_assess.insight.performance_reference import (
     reference_comparison,
 )
 from pmo_assess.model.loading import load_questionnaire
-from pmo_assess.report.kernels import IPCKernelManager
-from pmo_assess.store.projects import import_projects, project_records, try_import_projects
+from pmo_assess.store.projects import (
+    delete_snapshots,
+    import_projects,
+    project_records,
+    try_import_projects,
+)
 from pmo_assess.store.repository import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -271,6 +279,85 @@ def test_the_files_as_of_column_wins_over_the_parameter(store):
     assert result.snapshots == (date(2025, 6, 30),)
 
 
+def test_the_shipped_sample_is_never_imported_into_a_client(store, tmp_path):
+    with pytest.raises(PmoAssessError, match="is the sample project list shipped with pmo-assess"):
+        import_projects(store, "acme", SAMPLE_PROJECTS)
+    copy = tmp_path / "client_export.csv"  # the same file under another name is still the sample
+    copy.write_bytes(SAMPLE_PROJECTS.read_bytes())
+    blocked = try_import_projects(store, "acme", copy)
+    assert blocked.blocked and "try_sample = True" in blocked.problems[0].message
+    assert project_records(store, "acme").empty
+
+
+def test_deleting_a_snapshot_removes_only_that_as_of_date(store):
+    import_projects(store, "acme", DATA / "good.csv", as_of="2025-06-30")
+    import_projects(store, "acme", DATA / "good.csv", as_of="2025-09-30")
+    assert delete_snapshots(store, "acme", [date(2025, 6, 30)]) == 8
+    records = project_records(store, "acme")
+    assert set(records["as_of"].dt.date) == {date(2025, 9, 30)} and len(records) == 8
+
+
+def test_deleting_a_date_without_a_snapshot_names_those_there_are_and_deletes_nothing(store):
+    import_projects(store, "acme", DATA / "good.csv", as_of="2025-06-30")
+    import_projects(store, "acme", DATA / "good.csv", as_of="2025-09-30")
+    with pytest.raises(
+        PmoAssessError,
+        match=r"no project snapshot as of 2025-07-01; nothing was deleted\. "
+        r"Its snapshots: 2025-06-30, 2025-09-30\.",
+    ):
+        delete_snapshots(store, "acme", [date(2025, 6, 30), date(2025, 7, 1)])
+    assert len(project_records(store, "acme")) == 16  # one transaction: 30 June is still there
+    with pytest.raises(PmoAssessError, match="Its snapshots: none yet"):
+        delete_snapshots(store, "acme", [date(2025, 1, 1)], engagement=_second_engagement(store))
+
+
+def test_an_engagement_can_be_named_for_import_and_reading(store):
+    older = store.engagement("acme")
+    newer = _second_engagement(store)
+    import_projects(store, "acme", DATA / "good.csv", as_of="2025-06-30", engagement=older)
+    assert project_records(store, "acme").empty  # the latest engagement, by default
+    assert len(project_records(store, "acme", engagement=older)) == 8
+    assert project_records(store, "acme", engagement=newer).empty
+
+
+def _second_engagement(store):
+    store.start_engagement("acme", load_questionnaire("pmo-maturity"), "optimize", [], None, [])
+    return store.engagement("acme")
+
+
+def test_an_import_says_what_it_did_with_dates_as_dates(store):
+    result = import_projects(store, "acme", DATA / "bad_rows.csv", skip_bad=True)
+    text = result.describe()
+    assert text.startswith("Imported 2 project row(s) from bad_rows.csv (as of 30 Jun 2025).")
+    assert "6 bad row problem(s) skipped: those rows were not stored" in text
+
+
+def test_problems_of_the_whole_file_have_no_row_column_or_value(store, tmp_path):
+    blocked = try_import_projects(store, "acme", tmp_path / "missing.csv")
+    frame = problems_frame(blocked.problems)
+    assert frame.iloc[0][["row", "column", "value"]].isna().all()
+    assert frame.iloc[0]["expected"].startswith("File not found")
+
+
+def test_stored_snapshots_of_the_sample_are_found_by_date_and_projects(store):
+    sample, _ = read_projects(SAMPLE_PROJECTS)
+    assert sample_snapshot_dates(sample) == (
+        date(2025, 3, 31),
+        date(2025, 6, 30),
+        date(2025, 9, 30),
+    )
+    client, _ = read_projects(DATA / "good.csv", as_of="2025-06-30")  # same date, other projects
+    assert sample_snapshot_dates(client) == ()
+    overview = snapshot_overview(sample, sample_snapshot_dates(sample)[:1])
+    assert overview.to_dict("list") == {
+        "as_of": [date(2025, 3, 31), date(2025, 6, 30), date(2025, 9, 30)],
+        "projects": [8, 8, 8],
+        "in_flight": [7, 4, 2],  # as the RAG trend counts them: 3+3+1, 1+2+1, 0+1+1
+        "imported": [None] * 3,  # read, never stored
+        "sample": [True, False, False],
+    }
+
+
 # --- measures ------------------------------------------------------------------------------------
 
 
@@ -289,6 +376,30 @@ def test_summary_of_the_hand_computed_fixture():
     assert (summary.green, summary.amber, summary.red) == (1, 1, 1)
     assert summary.spi is None and summary.cpi is None
     assert summary.as_of == date(2025, 6, 30)
+
+
+def test_summary_table_is_in_words_and_house_rounded():
+    frame, _ = read_projects(DATA / "good.csv", as_of="2025-06-30")
+    summary = performance_summary(frame)
+    values = dict(summary.table().itertuples(index=False))
+    assert values["As of"] == "30 Jun 2025"
+    assert values["Finished on time"] == "2 of 4 (50%)"
+    assert values["Finished within budget"] == "3 of 4 (75%)"
+    assert values["Median schedule variance (days late)"] == "3"  # 2.5 days, halves up
+    assert values["Cost variance, finished (budget − actual)"] == "3,000"
+    assert values["Cost variance, % of budget"] == "1%"  # 3,000 of 310,000 = 0.97%
+    assert (values["SPI (EV / PV)"], values["CPI (EV / AC)"]) == ("—", "—")
+    assert summary.missing_reasons() == ["no earned value given (SPI and CPI need PV, EV and AC)"]
+
+
+def test_a_small_cost_variance_is_not_shown_as_none():
+    sample, _ = read_projects(SAMPLE_PROJECTS)
+    values = dict(performance_summary(sample).table().itertuples(index=False))
+    # finished by 30 Sep: budget 420 + 600 + 310 + 180 + 250 = 1,760k, actual 445 + 585 + 298
+    # + 176 + 262 = 1,766k: -6,000, -0.34% of budget (a whole "0%" would hide it)
+    assert values["Cost variance, finished (budget − actual)"] == "-6,000"
+    assert values["Cost variance, % of budget"] == "-0.3%"
+    assert (values["SPI (EV / PV)"], values["CPI (EV / AC)"]) == ("0.94", "0.95")
 
 
 def test_per_project_variances():
@@ -377,27 +488,5 @@ def test_notebook_is_committed_without_outputs():
     assert all(c.outputs == [] and c.execution_count is None for c in code)
     assert code[0].metadata["tags"] == ["parameters"]
     assert 'projects_file = ""' in code[0].source and 'as_of = ""' in code[0].source
-
-
-def test_notebook_imports_the_sample_for_the_first_client(tmp_path):
-    with Store.open(tmp_path / "ws") as store:
-        build_demo_workspace(store, clients=1)
-    output = tmp_path / "out" / NOTEBOOK.name
-    output.parent.mkdir()
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(output),
-        parameters={"workspace": str(tmp_path / "ws"), "client": ""},
-        kernel_name="python3",
-        kernel_manager_class=IPCKernelManager,
-        cwd=str(tmp_path / "out"),
-        execution_timeout=300,
-        progress_bar=False,
-    )
-    outputs = [o for c in nbformat.read(output, as_version=4).cells for o in c.get("outputs", [])]
-    assert not [o for o in outputs if o.get("output_type") == "error"]
-    assert any("Imported 24 project row(s)" in o.get("text", "") for o in outputs)
-    assert any("image/png" in o.get("data", {}) for o in outputs)
-    with Store.open(tmp_path / "ws") as store:
-        assert len(project_records(store, "quellbach-prazision")) == 24
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [NOTEBOOK.name]
+    assert 'delete_snapshot = ""' in code[0].source and "try_sample = False" in code[0].source
+    assert "SAMPLE_PROJECTS" not in "".join(c.source for c in code)  # nothing imports it

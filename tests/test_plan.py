@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from pmo_assess.charts.plan import gantt_figure
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.engagement.demo import build_demo_workspace
+from pmo_assess.engagement.notebook import file_link
 from pmo_assess.engagement.plan import (
     decide,
     decision_problems,
@@ -23,7 +24,6 @@ from pmo_assess.engagement.plan import (
     dropped_actions,
     dropped_view,
     export_plan_xlsx,
-    file_link,
     merged_plan,
     plan_table,
     plan_view,
@@ -247,10 +247,14 @@ def test_a_link_to_a_written_file_is_relative_to_the_notebook(tmp_path, monkeypa
         html
         == "Open: <a href='ws/exports/plan.xlsx' download target='_blank'>ws/exports/plan.xlsx</a><br>"
     )
-    (tmp_path / "elsewhere").mkdir()
-    monkeypatch.chdir(tmp_path / "elsewhere")  # the workspace is not below the notebook
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")  # the workspace beside the notebooks' folder
     html = file_link(written)._repr_html_()
-    assert "href='../ws/exports/plan.xlsx'" in html and f"(in {written.parent})" in html
+    assert "href='../ws/exports/plan.xlsx'" in html and "(in " not in html
+    (tmp_path / "a" / "notebooks").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "a" / "notebooks")  # elsewhere: the link may not reach it
+    html = file_link(written)._repr_html_()
+    assert "href='../../ws/exports/plan.xlsx'" in html and f"(in {written.parent})" in html
 
 
 def test_plan_notebook_is_kept_without_outputs_with_its_parameters():

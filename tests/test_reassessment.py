@@ -226,7 +226,7 @@ def test_updated_roadmap_when_every_target_is_met(store):
     assert "meets every target" in str(roadmap.summary)
 
 
-def _run(workspace: Path, cwd: Path, out: Path, client: str) -> list[dict]:
+def _run(workspace: str, cwd: Path, out: Path, client: str) -> list[dict]:
     papermill.execute_notebook(
         str(NOTEBOOK), str(out), parameters={"workspace": str(workspace), "client": client},
         kernel_name="python3", kernel_manager_class=IPCKernelManager, cwd=str(cwd),
@@ -242,7 +242,7 @@ def test_notebook_runs_for_the_client_chosen_in_00(tmp_path_factory, tmp_path, m
         choose(opened, TWO_WAVES)  # what 00_start_here or `pmo-assess use` remembers
     monkeypatch.setenv("PMO_ASSESS_WORKSPACE", str(tmp / "ws"))
     monkeypatch.delenv("PMO_ASSESS_CLIENT", raising=False)
-    outputs = _run(Path(""), tmp, tmp_path / "out.ipynb", "")
+    outputs = _run("", tmp, tmp_path / "out.ipynb", "")  # as shipped
     assert not [o for o in outputs if o["output_type"] == "error" or o.get("name") == "stderr"]
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the comparison chart
     shown = " ".join(o.get("data", {}).get("text/html", "") for o in outputs)
@@ -253,7 +253,7 @@ def test_notebook_runs_for_the_client_chosen_in_00(tmp_path_factory, tmp_path, m
 
 
 def test_notebook_runs_for_a_client_with_one_wave(store, tmp_path):
-    outputs = _run(store.workspace, tmp_path, tmp_path / "out.ipynb", ONE_WAVE)
+    outputs = _run(str(store.workspace), tmp_path, tmp_path / "out.ipynb", ONE_WAVE)
     assert not [o for o in outputs if o["output_type"] == "error"]
     shown = " ".join(o.get("data", {}).get("text/html", "") for o in outputs)
     assert "re-assessment compares two waves" in shown

@@ -57,7 +57,7 @@ from pmo_assess.report.render import (
     stale_note,
 )
 from pmo_assess.store.commentary import read_commentary
-from pmo_assess.store.repository import Store, choose_wave, import_first
+from pmo_assess.store.repository import Store, choose_wave, no_answers_message
 
 if TYPE_CHECKING:
     import nbformat
@@ -170,10 +170,9 @@ def plan_batch(
             engagement = store.engagement(slug)
             chosen = choose_wave(store.waves(engagement.id), options.wave, slug)
             wave = chosen.label
-            if not store.respondents(chosen.id):  # else a worker would start, only to fail
-                raise PmoAssessError(
-                    f"Client '{slug}' has no answers in wave '{wave}'; {import_first(slug, wave)}."
-                )
+            people = store.respondents(chosen.id)
+            if all(r.in_progress for r in people):  # else a worker would start, only to fail
+                raise PmoAssessError(no_answers_message(slug, wave, people))
             folder = report_folder(options.out_dir, slug, wave)
             kept = keep_unsaved_commentary(store, slug, wave, folder, _manifest_time(folder))
             fingerprint = client_digest(store, slug, wave, shared)

@@ -23,6 +23,7 @@ from pmo_assess.engagement.cockpit import (
     notebooks_folder,
     start,
     stop,
+    whose_pages,
 )
 from pmo_assess.engagement.notebook import CLIENT_VARIABLE
 
@@ -46,7 +47,8 @@ def add_parser(commands: argparse._SubParsersAction, store: argparse.ArgumentPar
         help="show the notebooks as pages with no code (Voilà), on this machine until Ctrl-C",
         description="Serve the step notebooks with Voilà: each page runs its notebook on the "
         "workspace's chosen client (pmo-assess use) and shows the forms, tables and charts "
-        "without code. Listens on 127.0.0.1 only, behind a random token.",
+        "without code. Listens on 127.0.0.1 unless --ip says otherwise, behind a random "
+        "token; Ctrl-C stops it and its kernels. See docs/cockpit.md.",
     )
     parser.add_argument(
         "--client",
@@ -79,11 +81,11 @@ def port_number(text: str) -> int:
 
 
 def cockpit(args: argparse.Namespace) -> int:
-    notebooks = notebooks_folder(args.notebooks)
     client = args.client or os.environ.get(CLIENT_VARIABLE, "").strip()
     with open_store(args) as store:  # refuses a missing workspace, creates nothing
         slug = store.client(client).slug if client else ""
-        workspace = store.workspace
+        workspace, whose = store.workspace, whose_pages(store, slug)
+    notebooks = notebooks_folder(args.notebooks)
     served = Cockpit(
         notebooks=notebooks,
         workspace=workspace,
@@ -97,7 +99,7 @@ def cockpit(args: argparse.Namespace) -> int:
     with _signals(_interrupt):
         process = start(served)
         try:
-            _announce(served)
+            _announce(served, whose)
             process.wait()
         except KeyboardInterrupt:
             asked_to_stop = True
@@ -113,9 +115,9 @@ def cockpit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _announce(served: Cockpit) -> None:
-    chosen = f"client {served.client}" if served.client else "the workspace's chosen client"
-    print(f"Cockpit on {served.workspace.resolve()} ({chosen}), notebooks {served.notebooks}")
+def _announce(served: Cockpit, whose: str) -> None:
+    print(f"Cockpit on {served.workspace.resolve()}, {whose}")
+    print(f"Notebooks: {served.notebooks}")
     print(f"Open: {served.url()}")
     for page in PAGES:
         if (served.notebooks / page).is_file():

@@ -2,6 +2,8 @@
 
 It ties the five benefits of a PMO to this client's gaps, cites published figures with their
 sources, and states the ask: a sponsor, decision rights, and time for the roadmap's first phase.
+The ask follows the decisions of the implementation plan (04): it names the agreed actions once
+there are any, the proposed ones (saying so) before, and never a dropped one.
 What it says about benefits, figures and asks is data (``briefing_benefits.yaml``, loaded and
 validated by :mod:`pmo_assess.engagement.briefing_data`); :func:`write_briefing` writes
 ``briefings/<client>/<wave>/briefing.html`` and ``.pdf`` inside the workspace, one A4 page,
@@ -28,7 +30,8 @@ from pmo_assess.engagement.briefing_data import (
 )
 from pmo_assess.engagement.briefing_page import Briefing, briefing_page
 from pmo_assess.engagement.house_table import HouseTable, cell_text, house_table
-from pmo_assess.engagement.plan import DROPPED, UNDECIDED, decisions, file_link
+from pmo_assess.engagement.notebook import file_link
+from pmo_assess.engagement.plan import DROPPED, UNDECIDED, decisions
 from pmo_assess.insight.results import build_results
 from pmo_assess.insight.roadmap import EFFORT_POINTS, PHASES
 from pmo_assess.model.questionnaire import PMO_FUNCTIONS, Questionnaire
@@ -210,7 +213,7 @@ def first_phase_ask(results: dict[str, Any]) -> str:
 
 def _still_open(items: list[dict[str, Any]], phase: str, agreed: bool) -> str:
     if not agreed:
-        return " None is agreed with the PMO lead yet: we confirm each before work starts."
+        return " No action is agreed with the PMO lead yet: we confirm each before work starts."
     waiting = sum(i["phase"] == phase and i.get("status", UNDECIDED) == UNDECIDED for i in items)
     verb = "awaits" if waiting == 1 else "await"
     return f" {plural(waiting, 'more action')} of this phase {verb} a decision." if waiting else ""
@@ -276,6 +279,12 @@ def benefit_view(store: Store, client_slug: str, wave: str | None = None) -> Hou
     results = briefing_results(store, client_slug, wave)
     scoped = bool(results["engagement"]["functions_in_scope"])
     note = () if scoped else ("No PMO function is in scope yet: set the scope in 01.",)
-    return house_table(benefit_table(results), labels={"benefit": "Benefit",
-                       "depends on (dimensions)": "Depends on (dimensions)",
-                       "what it means here": "What it means here"}, notes=note)  # fmt: skip
+    return house_table(
+        benefit_table(results),
+        labels={
+            "benefit": "Benefit",
+            "depends on (dimensions)": "Depends on (dimensions)",
+            "what it means here": "What it means here",
+        },
+        notes=note,
+    )

@@ -24,6 +24,8 @@ import psutil
 
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.engagement.notebook import CLIENT_VARIABLE, WORKSPACE_VARIABLE
+from pmo_assess.engagement.selection import remembered
+from pmo_assess.store.repository import Store
 
 #: The step notebooks of a checkout: ``notebooks/`` beside the package.
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -59,6 +61,7 @@ class Cockpit:
             "--Voila.port_retries=0",  # the port printed is the port served, or Voilà stops
             f"--Voila.ip={self.ip}",
             "--Voila.auto_token=True",  # read from $JUPYTER_TOKEN
+            "--Voila.log_level=WARN",  # its own "running at" line hides the token; ours shows it
         ]
 
     def environment(self, inherited: Mapping[str, str]) -> dict[str, str]:
@@ -68,8 +71,9 @@ class Cockpit:
         env["JUPYTER_TOKEN"] = self.token
         if self.client:
             env[CLIENT_VARIABLE] = self.client
-        if self.db:
-            env["PMO_ASSESS_DB"] = self.db
+        db = self.db or env.get("PMO_ASSESS_DB", "")
+        if db:
+            env["PMO_ASSESS_DB"] = absolute_sqlite(db)
         return env
 
     def url(self, page: str = "") -> str:
@@ -82,6 +86,38 @@ class Cockpit:
         host = f"[{host}]" if ":" in host else host
         path = f"voila/render/{page}" if page else ""
         return f"http://{host}:{self.port}/{path}?token={self.token}"
+
+
+def whose_pages(store: Store, client: str = "") -> str:
+    """Which client the pages will open, in words, as the notebooks will choose it."""
+    if client:
+        return f"client {client} (--client or ${CLIENT_VARIABLE})"
+    chosen = remembered(store.workspace)
+    if chosen is not None:
+        return f"client {chosen.client} (chosen in 00_start_here or with `pmo-assess use`)"
+    known = store.clients()
+    if len(known) == 1:
+        return f"client {known[0].slug} (the workspace's only client)"
+    return (
+        "no client chosen yet: the pages will ask for one (choose it in 00_start_here, with "
+        "`pmo-assess use SLUG`, or start the cockpit with --client SLUG)"
+    )
+
+
+def absolute_sqlite(url: str) -> str:
+    """The URL with a relative SQLite file made absolute, since the kernels run in the
+    notebooks' folder; any other URL as it is.
+
+    >>> absolute_sqlite("postgresql+psycopg://db.example/pmo")
+    'postgresql+psycopg://db.example/pmo'
+    >>> absolute_sqlite("sqlite:////srv/team.sqlite")
+    'sqlite:////srv/team.sqlite'
+    """
+    scheme, sep, rest = url.partition(":///")
+    path, query, options = rest.partition("?")
+    if not scheme.startswith("sqlite") or not sep or path in ("", ":memory:") or path[0] == "/":
+        return url
+    return f"{scheme}:///{Path(path).resolve()}{query}{options}"
 
 
 def notebooks_folder(given: str | Path | None = None) -> Path:

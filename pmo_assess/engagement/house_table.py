@@ -180,7 +180,7 @@ class HouseTable:
         return "".join(parts)
 
     def __repr__(self) -> str:  # a plain-text view for consoles and logs
-        text = self.frame.to_string(index=False)
+        text = "No rows." if self.frame.empty else self.frame.to_string(index=False)
         return "\n".join([text, *self.notes])
 
 

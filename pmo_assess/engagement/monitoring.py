@@ -277,39 +277,47 @@ def monitor_projects(
     records = project_records(step.store, step.slug, engagement=step.engagement)
     if imported is not None:
         banners.append(_import_banner(imported, name, records))
-    elif not records.empty:
-        banners.append(
-            Banner(
-                "note",
-                f"No file named, nothing imported: the figures below are {name}'s on record "
-                f"({records['as_of'].nunique()} snapshot(s), the latest as of "
-                f"{cell_text(records['as_of'].max())}).",
-                ("To add a snapshot, set projects_file to the client's export (CSV or XLSX).",),
-            )
-        )
     else:
-        banners.append(
-            Banner(
-                "note",
-                f"No project list imported yet for {name}: set projects_file to the client's "
-                "export (CSV or XLSX) and run the notebook again.",
-                (
-                    "To see the measures first, set try_sample = True: the shipped sample is "
-                    "shown, never stored.",
-                ),
-            )
-        )
+        banners.append(_on_record_banner(name, records))
     found = sample_snapshot_dates(records)
     if found:
         banners.append(_sample_warning(found, name))
-    whose = _whose(name, records, imported, found)
-    problems = imported.problems if imported else ()
+    return Monitoring(
+        name,
+        records,
+        tuple(banners),
+        _whose(name, records, imported, found),
+        problems=imported.problems if imported else (),
+        chart_note=_chart_note(name, imported, found),
+    )
+
+
+def _on_record_banner(name: str, records: pd.DataFrame) -> Banner:
+    """What a run that names no file says: which figures are shown, or that there are none."""
+    if records.empty:
+        return Banner(
+            "note",
+            f"No project list imported yet for {name}: set projects_file to the client's "
+            "export (CSV or XLSX) and run the notebook again.",
+            (
+                "To see the measures first, set try_sample = True: the shipped sample is shown, "
+                "never stored.",
+            ),
+        )
+    return Banner(
+        "note",
+        f"No file named, nothing imported: the figures below are {name}'s on record "
+        f"({records['as_of'].nunique()} snapshot(s), the latest as of "
+        f"{cell_text(records['as_of'].max())}).",
+        ("To add a snapshot, set projects_file to the client's export (CSV or XLSX).",),
+    )
+
+
+def _chart_note(name: str, imported: ProjectImport | None, sample: tuple[date, ...]) -> str:
     note = f"{name}'s projects on record"
     if imported is not None and imported.blocked:
         note = f"On record before the failed import of {Path(imported.source).name}"
-    if found:
-        note += ", with the shipped sample"
-    return Monitoring(name, records, tuple(banners), whose, problems=problems, chart_note=note)
+    return note + (", with the shipped sample" if sample else "")
 
 
 def _sample(step: Step, projects_file: str, delete_snapshot: str) -> Monitoring:

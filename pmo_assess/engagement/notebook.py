@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from IPython import get_ipython
-from IPython.display import HTML, display
+from IPython.display import HTML, FileLink, display
 
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import DATABASE_FILE
@@ -234,6 +234,30 @@ def _pick_wave(store: Store, engagement: Engagement, label: str) -> Wave | None:
 
 def _listed(clients: list[Client]) -> str:
     return ", ".join(c.slug for c in clients) or "none yet"
+
+
+# --- links to written files -----------------------------------------------------------------------
+
+
+def file_link(path: str | Path) -> FileLink:
+    """A link that downloads a written file, for a notebook (:class:`IPython.display.FileLink`).
+
+    The link is relative to the kernel's working directory, the notebook's folder, as JupyterLab
+    resolves it. A file elsewhere than below that folder or its parent (the project folder,
+    where JupyterLab is usually started) also shows where it is, as the link may not reach it.
+    """
+    target = Path(path).resolve()
+    try:
+        shown = os.path.relpath(target)
+    except ValueError:  # on another drive: no relative path exists
+        shown = str(target)
+    far = Path(shown).is_absolute() or shown.startswith(os.path.join(os.pardir, os.pardir))
+    return _Download(shown, "", "Open: ", esc(f" (in {target.parent})" if far else "") + "<br>")
+
+
+class _Download(FileLink):
+    # "download": JupyterLab fetches the file instead of opening an .xlsx as text
+    html_link_str = "<a href='%s' download target='_blank'>%s</a>"
 
 
 # --- errors as messages -------------------------------------------------------------------------

@@ -7,20 +7,21 @@ drop an action; name its owner; set its due date; add a note) is kept in the sto
 engagement and action (:mod:`pmo_assess.store.actions`), so the plan outlives the kernel and the
 re-assessment can compare what was planned with what was done. An action nobody has decided on
 yet is ``proposed``. Dropped actions leave the plan but stay listed, with the reason noted.
+
+The notebook shows the plan through :func:`plan_view` and :func:`dropped_view` (house tables with
+the columns that matter in the room first) and the notebook links the workbook with :func:`pmo_assess.engagement.notebook.file_link`.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
-import os
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from IPython.display import FileLink
 
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import inside
@@ -28,7 +29,6 @@ from pmo_assess.engagement.house_table import HouseTable, house_table
 from pmo_assess.insight.recommendations import Recommendations, library_path, load_recommendations
 from pmo_assess.insight.results import ClientResults, build_results
 from pmo_assess.model.terms import ACTION_STATUSES
-from pmo_assess.report.markup import esc
 from pmo_assess.store.actions import OWNER_LENGTH, action_decisions, record_decision
 from pmo_assess.store.questionnaires import engagement_questionnaire as kept_questionnaire
 from pmo_assess.store.records import ActionRecord
@@ -38,19 +38,56 @@ from pmo_assess.store.workbook import Sheet, write_sheets
 STATUSES = ACTION_STATUSES
 UNDECIDED = "proposed"
 DROPPED = "dropped"
-COLUMNS = ["order", "action_id", "title", "dimension_title", "step", "effort", "phase_name",
-           "start_week", "end_week", "starts_on", "ends_on", "status", "owner", "due_date",
-           "note", "in_roadmap"]  # fmt: skip
-SHEET_HEADERS = {"order": "Order", "title": "Action", "dimension_title": "Dimension",
-                 "step": "Level step", "effort": "Effort", "phase_name": "Phase",
-                 "starts_on": "Starts on", "ends_on": "Ends on", "status": "Status",
-                 "owner": "Owner", "due_date": "Due date", "note": "Note",
-                 "action_id": "Action id"}  # fmt: skip
+COLUMNS = [
+    "order",
+    "action_id",
+    "title",
+    "dimension_title",
+    "step",
+    "effort",
+    "phase_name",
+    "start_week",
+    "end_week",
+    "starts_on",
+    "ends_on",
+    "status",
+    "owner",
+    "due_date",
+    "note",
+    "in_roadmap",
+]
+SHEET_HEADERS = {
+    "order": "Order",
+    "title": "Action",
+    "dimension_title": "Dimension",
+    "step": "Level step",
+    "effort": "Effort",
+    "phase_name": "Phase",
+    "starts_on": "Starts on",
+    "ends_on": "Ends on",
+    "status": "Status",
+    "owner": "Owner",
+    "due_date": "Due date",
+    "note": "Note",
+    "action_id": "Action id",
+}
 #: What the notebook's tables call the plan's columns; the first seven are shown at once.
-VIEW_LABELS = {"order": "#", "phase_name": "Phase", "dimension_title": "Dimension",
-               "title": "Action", "status": "Status", "owner": "Owner", "due_date": "Due date",
-               "note": "Note", "step": "Level step", "effort": "Effort", "starts_on": "Starts on",
-               "ends_on": "Ends on", "in_roadmap": "On the roadmap", "action_id": "Action ID"}  # fmt: skip
+VIEW_LABELS = {
+    "order": "#",
+    "phase_name": "Phase",
+    "dimension_title": "Dimension",
+    "title": "Action",
+    "status": "Status",
+    "owner": "Owner",
+    "due_date": "Due date",
+    "note": "Note",
+    "step": "Level step",
+    "effort": "Effort",
+    "starts_on": "Starts on",
+    "ends_on": "Ends on",
+    "in_roadmap": "On the roadmap",
+    "action_id": "Action ID",
+}
 
 
 @dataclass(frozen=True)
@@ -134,8 +171,12 @@ def dropped_actions(store: Store, slug: str, start: date | str | None = None) ->
 def plan_view(frame: pd.DataFrame) -> HouseTable:
     """A plan frame (:func:`merged_plan`, :func:`plan_table`) as the notebook shows it: order,
     phase, dimension, action, status, owner and due date, the rest under "More columns"."""
-    return _view(frame, list(VIEW_LABELS)[:7], "no owner or due date decided yet.",
-                 "No action in the plan: the roadmap proposes none, or all are dropped.")  # fmt: skip
+    return _view(
+        frame,
+        list(VIEW_LABELS)[:7],
+        "no owner or due date decided yet.",
+        "No action in the plan: the roadmap proposes none, or all are dropped.",
+    )
 
 
 def dropped_view(frame: pd.DataFrame) -> HouseTable:
@@ -148,30 +189,14 @@ def _view(frame: pd.DataFrame, main: list[str], missing: str, empty: str) -> Hou
     if frame.empty:  # nothing to open under "More columns"
         return house_table(frame[main], labels=VIEW_LABELS, notes=[empty])
     shown = frame[[c for c in VIEW_LABELS if c in main] + [c for c in VIEW_LABELS if c not in main]]
-    return house_table(shown, labels=VIEW_LABELS, formats={"order": "integer"},
-                       main=[VIEW_LABELS[c] for c in shown.columns[: len(main)]],
-                       key=VIEW_LABELS["title"], missing_note=missing)  # fmt: skip
-
-
-def file_link(path: str | Path) -> FileLink:
-    """A link that downloads a written file, for a notebook (:class:`IPython.display.FileLink`).
-
-    The link is relative to the kernel's working directory, the notebook's folder, as JupyterLab
-    resolves it; a file outside that folder also shows where it is, since the link then works
-    only when JupyterLab was started in a folder above both.
-    """
-    target = Path(path).resolve()
-    try:
-        shown = os.path.relpath(target)
-    except ValueError:  # on another drive: no relative path exists
-        shown = str(target)
-    outside = shown.startswith("..") or Path(shown).is_absolute()
-    return _Download(shown, "", "Open: ", esc(f" (in {target.parent})" if outside else "") + "<br>")
-
-
-class _Download(FileLink):
-    # "download": JupyterLab fetches the file instead of opening an .xlsx as text
-    html_link_str = "<a href='%s' download target='_blank'>%s</a>"
+    return house_table(
+        shown,
+        labels=VIEW_LABELS,
+        formats={"order": "integer"},
+        main=[VIEW_LABELS[c] for c in shown.columns[: len(main)]],
+        key=VIEW_LABELS["title"],
+        missing_note=missing,
+    )
 
 
 def export_plan_xlsx(
@@ -211,10 +236,17 @@ def _merge(
     for action_id in sorted(set(decided) - on_roadmap):  # added from the library
         action = known.get(action_id)
         if action is not None:  # None: the library has since lost it; nothing left to plan
-            items.append(vars(action) | {"action_id": action.id, "order": len(items) + 1,
-                         "dimension_title": titles[action.dimension], "start_week": 0,
-                         "phase_name": "Added from the library",
-                         "end_week": action.duration_weeks})  # fmt: skip
+            items.append(
+                vars(action)
+                | {
+                    "action_id": action.id,
+                    "order": len(items) + 1,
+                    "dimension_title": titles[action.dimension],
+                    "start_week": 0,
+                    "phase_name": "Added from the library",
+                    "end_week": action.duration_weeks,
+                }
+            )
     rows = [_row(item, decided.get(item["action_id"]), first_day, on_roadmap) for item in items]
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -252,13 +284,22 @@ def _about(results: ClientResults, first_day: date, planned: int, dropped: int) 
         ("Programme starts", first_day),
         ("Written on", date.today()),
         ("Actions in the plan / dropped", f"{planned} / {dropped}"),
-        ("Order", "Each action lifts one dimension one maturity level towards its target; "
-                  "the largest gaps, weighted by importance, come first."),
-        ("Status", "proposed: not decided yet; accepted: agreed; in-progress; done; "
-                   "dropped: left out, see the Dropped sheet for why."),
-        ("Dates", "Each action starts at its roadmap week and ends on its due date, "
-                  "or after its typical duration when no due date is set."),
-    ]  # fmt: skip
+        (
+            "Order",
+            "Each action lifts one dimension one maturity level towards its target; "
+            "the largest gaps, weighted by importance, come first.",
+        ),
+        (
+            "Status",
+            "proposed: not decided yet; accepted: agreed; in-progress; done; "
+            "dropped: left out, see the Dropped sheet for why.",
+        ),
+        (
+            "Dates",
+            "Each action starts at its roadmap week and ends on its due date, "
+            "or after its typical duration when no due date is set.",
+        ),
+    ]
     return pd.DataFrame(facts, columns=["Item", "Value"])
 
 

@@ -204,8 +204,14 @@ def _answer_steps(
     latest = waves[-1]
     answers = store.load_answers(engagement.client_slug, latest.label, questionnaire.id)
     answers = answers[answers["question_id"].isin({q.id for q in questionnaire.questions()})]
-    people = len(store.respondents(latest.id))
-    said = f"{len(waves)} wave(s), latest {latest.label}: {people} respondent(s), "
+    people = store.respondents(latest.id)
+    unfinished = [r.code for r in people if r.in_progress]
+    said = f"{len(waves)} wave(s), latest {latest.label}: {len(people)} respondent(s), " + (
+        f"{len(unfinished)} of them in an interview not marked complete "
+        f"({', '.join(unfinished)}), left out until it is; "
+        if unfinished
+        else ""
+    )
     if not (answers["status"] == ANSWERED).any():
         return (
             Step("assessment", OPEN if answers.empty else PARTIAL, said + "no scored answer yet."),

@@ -243,13 +243,12 @@ def snapshot_overview(records: pd.DataFrame, sample: Collection[date] = ()) -> p
     [[8, 7], [8, 4], [8, 2]]
     """
     days = records["as_of"].dt.date.rename("as_of")
-    grouped = records.groupby(days)
-    stamps = records["imported_at"] if "imported_at" in records else pd.Series(None, records.index)
+    stored = "imported_at" in records
     frame = pd.DataFrame(
         {
-            "projects": grouped.size(),
+            "projects": records.groupby(days).size(),
             "in_flight": (records["state"] == "active").groupby(days).sum().astype(int),
-            "imported": stamps.groupby(days).max(),
+            "imported": records["imported_at"].groupby(days).max() if stored else None,
         }
     ).reset_index()
     if sample:

@@ -31,7 +31,7 @@ from pmo_assess.store.questionnaires import (
     engagement_questionnaire,
     engagement_questionnaire_file,
 )
-from pmo_assess.store.repository import Store, choose_wave, import_first
+from pmo_assess.store.repository import Store, choose_wave, no_answers_message
 
 # Version 2 added the scale, the subject and benefits, confidence, like-for-like progress, the
 # considered peer groups, whether the wave is the latest and the roles' names (see
@@ -133,8 +133,7 @@ def build_results(
     current_answers = answers[answers["wave"] == chosen.label]
     if current_answers.empty:
         raise PmoAssessError(
-            f"Client '{client_slug}' has no answers in wave '{chosen.label}'; "
-            f"{import_first(client_slug, chosen.label)}."
+            no_answers_message(client_slug, chosen.label, store.respondents(chosen.id))
         )
     benchmark = _benchmark_file(questionnaire, benchmark_path)
     scale = score_scale(questionnaire)

@@ -80,6 +80,24 @@ def import_first(client_slug: str, wave: str | None = None) -> str:
     return f"import answers first: {command}"
 
 
+def no_answers_message(client_slug: str, wave: str, respondents: list[Respondent]) -> str:
+    """Why a wave has nothing to score, and what to do: interviews not marked complete, or no
+    answers at all.
+
+    >>> no_answers_message("acme", "w1", [])
+    "Client 'acme' has no answers in wave 'w1'; import answers first: pmo-assess import FILE --client acme --wave w1."
+    """
+    unfinished = [r.code for r in respondents if r.in_progress]
+    if unfinished:
+        return (
+            f"Client '{client_slug}' has no finished answers in wave '{wave}': its "
+            f"{len(unfinished)} interview(s) ({', '.join(unfinished)}) are not marked complete, "
+            "and an interview counts only once it is. Mark them complete in 02_interview (the "
+            "button under the form)."
+        )
+    return f"Client '{client_slug}' has no answers in wave '{wave}'; {import_first(client_slug, wave)}."
+
+
 def choose_wave(waves: list[Wave], wanted: str | None, client_slug: str) -> Wave:
     """The wave called ``wanted``, or the latest when None; a clear error when there is none."""
     if not waves:

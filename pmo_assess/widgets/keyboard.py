@@ -1,12 +1,19 @@
 """The interview form with the keyboard alone, in JupyterLab as anywhere else.
 
-JupyterLab reads every key press first (its shortcuts listen in the capture phase), so in command
-mode the arrow keys on a form's dropdown move the notebook's cell selection instead of the
-choice. Its shortcut matching stops at any element carrying ``data-lm-suppress-shortcuts``;
-ipywidgets cannot set attributes, so :class:`FormKeys`, a tiny widget with front-end code
-(anywidget), marks the form it sits in with that attribute and adds the form's own shortcuts:
-Alt+A to the answers, Alt+N to the note, Alt+D to the dimension picker; and in a row of buttons
-(the levels, the confidence) the left and right arrows move between them without choosing.
+JupyterLab reads every key press first (its shortcuts listen in the capture phase), and in
+command mode its notebook shortcuts match any focused element inside the notebook
+(``.jp-Notebook.jp-mod-commandMode :focus``): on a form's dropdown or button, the arrow keys move
+the cell selection instead of the choice, and ``A`` or ``D D`` would even add or delete a cell.
+Lumino's shortcut matching gives up at an element carrying ``data-lm-suppress-shortcuts``, but it
+tests the focused element itself before looking for that attribute, so marking the form's box is
+not enough: the focused control must carry it. ipywidgets cannot set attributes, so
+:class:`FormKeys`, a tiny widget with front-end code (anywidget), marks the form it sits in and
+every control that takes the focus inside it, and adds the form's own shortcuts: Alt+A to the
+answers, Alt+N to the note, Alt+D to the dimension list; in a row of buttons (the levels, the
+confidence) the left and right arrows move between them without choosing.
+
+While a control of the form has the focus, JupyterLab's shortcuts are left out (Shift+Enter and
+Ctrl+S too); a click outside the form brings them back.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ SHORTCUTS = (
 
 _ESM = """
 const FOCUSABLE = "button, textarea, select, input";
+const SUPPRESS = "data-lm-suppress-shortcuts";
 
 function focusIn(form, selector) {
   const box = form.querySelector(selector);
@@ -74,11 +82,25 @@ function render({ model, el }) {
       event.preventDefault();
     }
   };
+  const onFocus = (event) => {
+    const target = event.target;
+    if (!(target instanceof Element)) return;
+    // Lumino matches a shortcut on the focused element before it looks for the attribute.
+    target.setAttribute(SUPPRESS, "true");
+    // A row of buttons focused from outside hands the focus to its chosen (or first) button,
+    // so one Tab, or the form moving to a new question, lands on a level.
+    if (target.matches(".widget-toggle-buttons") && !target.contains(event.relatedTarget)) {
+      const button = target.querySelector("button.mod-active") || target.querySelector("button");
+      if (button) button.focus();
+    }
+  };
   const attach = () => {
     form = el.closest(model.get("form"));
     if (!form) return false;
-    form.setAttribute("data-lm-suppress-shortcuts", "true");
-    form.addEventListener("keydown", onKey);
+    form.setAttribute(SUPPRESS, "true");
+    form.addEventListener("focusin", onFocus);
+    // Captured: the text boxes of ipywidgets stop their key presses from bubbling.
+    form.addEventListener("keydown", onKey, true);
     return true;
   };
   // The form's children are put in place after they render: wait (briefly) for the form.
@@ -88,7 +110,10 @@ function render({ model, el }) {
   }, 50);
   return () => {
     if (timer) clearInterval(timer);
-    if (form) form.removeEventListener("keydown", onKey);
+    if (form) {
+      form.removeEventListener("focusin", onFocus);
+      form.removeEventListener("keydown", onKey, true);
+    }
   };
 }
 

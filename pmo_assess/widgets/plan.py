@@ -29,19 +29,24 @@ from pmo_assess.engagement.plan import (
 from pmo_assess.report.markup import esc
 from pmo_assess.store.repository import Store
 
-_WIDE = widgets.Layout(width="100%", max_width="64em")
+
+def _wide() -> widgets.Layout:
+    return widgets.Layout(width="100%")
+
+
 _PROBLEM = '<span class="pmo-field-problem" style="color:#b42318">{}</span>'
 
 
 def action_label(row: Any) -> str:
-    """One action as a row of the list: order, phase, dimension, title and status.
+    """One action as a row of the list: order, status (early, so a long title never hides it),
+    phase, dimension and title.
 
     >>> from types import SimpleNamespace as Row
     >>> action_label(Row(order=3, phase_name="Quick wins", dimension_title="Governance",
     ...                  title="Agree a gate model", status="accepted"))
-    '3. Quick wins · Governance · Agree a gate model [accepted]'
+    '3. [accepted] Quick wins · Governance · Agree a gate model'
     """
-    return f"{row.order}. {row.phase_name} · {row.dimension_title} · {row.title} [{row.status}]"
+    return f"{row.order}. [{row.status}] {row.phase_name} · {row.dimension_title} · {row.title}"
 
 
 def matching(frame: pd.DataFrame, text: str) -> pd.DataFrame:
@@ -74,24 +79,25 @@ class DecisionForm(widgets.VBox):
     ``form.status``, ``form.owner``, ``form.due``, ``form.note``, ``form.save``; what it shows:
     ``form.found`` (how many match), ``form.chosen``, ``form.owner_problem`` and
     ``form.due_problem`` (a refusal beside its field), ``form.message`` and ``form.table`` (the
-    listed actions as they stand; ``form.shown`` is that table's :class:`HouseTable`). Choosing an action shows what was decided before; saving
-    writes every field (an empty owner, due date or note clears it).
+    listed actions as they stand; ``form.shown`` is that table's ``HouseTable``). Choosing an
+    action shows what was decided before; saving writes every field (an empty owner, due date
+    or note clears it).
     """
 
     def __init__(
         self, store: Store, slug: str, start: date | str | None = None, wave: str | None = None
     ) -> None:
         self.store, self.slug, self.start, self.wave = store, slug, start, wave
-        self.find = widgets.Text(description="Find", layout=_WIDE, continuous_update=True,
+        self.find = widgets.Text(description="Find", layout=_wide(), continuous_update=True,
                                  placeholder="words from the phase, dimension, action, "
                                  "status or owner, e.g. quick governance")  # fmt: skip
-        self.action = widgets.Select(description="Action", rows=10, layout=_WIDE)
+        self.action = widgets.Select(description="Action", rows=10, layout=_wide())
         self.found, self.chosen = widgets.HTML(), widgets.HTML()
         self.status = widgets.Dropdown(options=list(STATUSES), description="Status")
         self.owner = widgets.Text(description="Owner", placeholder="e.g. Head of PMO")
         self.due = widgets.DatePicker(description="Due date")
         self.note = widgets.Textarea(description="Note", placeholder="Why, or what was agreed")
-        self.note.layout = _WIDE
+        self.note.layout = _wide()
         self.owner_problem, self.due_problem = widgets.HTML(), widgets.HTML()
         self.save = widgets.Button(description="Save decision", button_style="primary")
         self.message, self.table = widgets.HTML(), widgets.HTML()
@@ -142,7 +148,7 @@ class DecisionForm(widgets.VBox):
     def _found_text(self, shown: int) -> str:
         total = len(self.frame)
         if not total:
-            return "<i>The roadmap has no actions: every dimension meets its target.</i>"
+            return "<i>The roadmap has no actions to decide on: no dimension is below target.</i>"
         if not self.find.value.strip():
             return f"{total} actions; type in <b>Find</b> to narrow the list."
         return esc(f"{shown} of {total} actions match '{self.find.value.strip()}'.")
