@@ -126,7 +126,7 @@ def test_a_stale_or_damaged_choice_is_an_error_naming_what_to_do(workspace):
     with pytest.raises(PmoAssessError, match="not in its store any more"):
         open_step(str(workspace))
     selection_path(workspace).write_text("{not json")
-    with pytest.raises(PmoAssessError, match="selection.json") as error:
+    with pytest.raises(PmoAssessError, match=r"selection\.json") as error:
         open_step(str(workspace))
     assert "pmo-assess use" in str(error.value)
     selection_path(workspace).write_text('{"client": "../../etc"}')
@@ -153,9 +153,11 @@ def test_pmo_assess_use_remembers_and_reports_the_choice(workspace, capsys):
 
 
 def test_use_client_refuses_an_unknown_client(workspace):
-    with Store.open(workspace, create=False) as store:
-        with pytest.raises(PmoAssessError, match="Unknown client 'nope'"):
-            use_client(store, "nope")
+    with (
+        Store.open(workspace, create=False) as store,
+        pytest.raises(PmoAssessError, match="Unknown client 'nope'"),
+    ):
+        use_client(store, "nope")
 
 
 def test_analysis_is_done_once_decisions_follow_the_latest_answers(workspace):
@@ -204,7 +206,7 @@ def test_a_wide_table_keeps_its_main_columns_and_the_rest_on_demand():
     frame = pd.DataFrame([{f"col_{i}": i * 1.25 for i in range(16)} for _ in range(62)])
     table = house_table(frame)
     assert len(table.frame.columns) == 8 and len(table.frame) == 62
-    assert table.more is not None and list(table.more.columns)[0] == "Col 0"
+    assert table.more is not None and table.more.columns[0] == "Col 0"
     assert "More columns" in table._repr_html_()
     chosen = house_table(frame, main=["col_3", "col_1"], key="col_3")
     assert list(chosen.frame.columns) == ["Col 3", "Col 1"]
