@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import nbformat
 import psutil
 import pytest
 
@@ -27,7 +28,9 @@ from pmo_assess.cli import cockpit as cli_cockpit
 from pmo_assess.cli.main import main
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.engagement.cockpit import (
+    NOTEBOOKS,
     Cockpit,
+    client_pages,
     listening_port,
     notebooks_folder,
     whose_pages,
@@ -53,6 +56,18 @@ PMO_VARIABLES = ("PMO_ASSESS_WORKSPACE", "PMO_ASSESS_CLIENT", "PMO_ASSESS_DB")
 def test_the_notebooks_served_by_default_are_the_checkouts_step_notebooks():
     assert notebooks_folder() == ROOT / "notebooks"
     assert notebooks_folder(str(ROOT / "notebooks")) == ROOT / "notebooks"
+
+
+def test_the_pages_leave_out_the_consultants_instructions(tmp_path):
+    pages = client_pages(NOTEBOOKS, tmp_path / "pages")
+    assert sorted(p.name for p in pages.glob("*.ipynb")) == sorted(
+        p.name for p in NOTEBOOKS.glob("*.ipynb")
+    )
+    for path in pages.glob("0*.ipynb"):
+        served = nbformat.read(path, as_version=4)
+        text = "".join(c.source for c in served.cells)
+        assert "Run All Cells" not in text and "What to do" not in text, path.name
+        assert "open_step(" in text, "only the instructions go; the code still runs"
 
 
 def test_a_missing_or_empty_notebooks_folder_says_what_to_give(tmp_path):
@@ -308,9 +323,12 @@ def test_a_level_clicked_in_the_cockpit_reaches_the_store_with_no_code_shown(
             after = _poll(lambda: _answers(demo_workspace[0]), until=lambda a: a != before)
             page.screenshot(path=str(tmp_path / "cockpit-interview.png"))
             html = page.content()
+            visible = page.locator("body").inner_text()
         finally:
             browser.close()
     assert "open_step(" not in html and "from pmo_assess" not in html
+    assert "Run All Cells" not in visible, "the consultant's instructions stay in JupyterLab"
+    assert "Form not started" not in visible, "the banner hides once the form is live"
     added = {key: value for key, value in after.items() if key not in before}
     assert list(added.values()) == [3.0], f"answers added: {added}"
 

@@ -7,8 +7,10 @@ import argparse
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -17,6 +19,7 @@ from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.engagement.cockpit import (
     LOCAL,
     Cockpit,
+    client_pages,
     is_loopback,
     listening_port,
     new_token,
@@ -86,8 +89,15 @@ def cockpit(args: argparse.Namespace) -> int:
         slug = store.client(client).slug if client else ""
         workspace, whose = store.workspace, whose_pages(store, slug)
     notebooks = notebooks_folder(args.notebooks)
+    with tempfile.TemporaryDirectory(prefix="pmo-cockpit-") as pages:
+        return _serve(args, notebooks, client_pages(notebooks, Path(pages)), slug, workspace, whose)
+
+
+def _serve(
+    args: argparse.Namespace, notebooks: Path, pages: Path, slug: str, workspace: Path, whose: str
+) -> int:
     served = Cockpit(
-        notebooks=notebooks,
+        notebooks=pages,
         workspace=workspace,
         port=listening_port(args.ip, args.port or 0),
         ip=args.ip,
@@ -99,7 +109,7 @@ def cockpit(args: argparse.Namespace) -> int:
     with _signals(_interrupt):
         process = start(served)
         try:
-            _announce(served, whose)
+            _announce(served, whose, notebooks)
             process.wait()
         except KeyboardInterrupt:
             asked_to_stop = True
@@ -115,9 +125,9 @@ def cockpit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _announce(served: Cockpit, whose: str) -> None:
+def _announce(served: Cockpit, whose: str, notebooks: Path) -> None:
     print(f"Cockpit on {served.workspace.resolve()}, {whose}")
-    print(f"Notebooks: {served.notebooks}")
+    print(f"Notebooks: {notebooks} (served without their consultant-only cells)")
     print(f"Open: {served.url()}")
     for page in PAGES:
         if (served.notebooks / page).is_file():

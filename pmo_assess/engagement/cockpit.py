@@ -20,6 +20,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import psutil
 
 from pmo_assess.core.errors import PmoAssessError
@@ -165,6 +166,24 @@ def is_loopback(ip: str) -> bool:
     (True, True, False)
     """
     return ip == "localhost" or ip == "::1" or ip.startswith("127.")
+
+
+#: Cells the consultant reads in JupyterLab ("Run All Cells", "set `client`") and a client in
+#: the cockpit should not: their markdown is left out of the pages served.
+CONSULTANT_ONLY = "consultant-only"
+
+
+def client_pages(source: Path, target: Path) -> Path:
+    """Copies of the notebooks in ``source``, without their cells tagged ``consultant-only``,
+    written to ``target`` (the folder Voilà serves); returns ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(source.glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        notebook.cells = [
+            c for c in notebook.cells if CONSULTANT_ONLY not in c.metadata.get("tags", [])
+        ]
+        nbformat.write(notebook, target / path.name)
+    return target
 
 
 def start(cockpit: Cockpit) -> subprocess.Popen[bytes]:

@@ -106,6 +106,7 @@ class InterviewForm(widgets.VBox):
             "pmo-complete",
             "Its answers count in the analysis once the interview is marked complete",
         )
+        self.complete_button.layout.width = "auto"  # the whole label, never "Mark interview c..."
         self.completion = widgets.HTML()
         self.status = widgets.HTML()
         self.unanswered = widgets.HTML(layout=_wide())
