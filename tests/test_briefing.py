@@ -409,8 +409,8 @@ def test_notebook_is_committed_clean():
     nbformat.validate(notebook)
     assert notebook.metadata.kernelspec.name == "python3"
     assert notebook.cells[0].cell_type == "markdown"
-    assert notebook.cells[1].metadata.get("tags") == ["parameters"]
-    assert 'workspace = ""' in notebook.cells[1].source and 'wave = ""' in notebook.cells[1].source
-    assert "open_step(workspace, client, wave=wave)" in notebook.cells[2].source
     code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert code[0].metadata.get("tags") == ["parameters"]
+    assert 'workspace = ""' in code[0].source and 'wave = ""' in code[0].source
+    assert "open_step(workspace, client, wave=wave)" in code[1].source
     assert all(c.outputs == [] and c.execution_count is None for c in code)

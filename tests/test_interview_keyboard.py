@@ -9,23 +9,12 @@ Alt+D move the focus to the answers, the note and the dimension list. The server
 
 from __future__ import annotations
 
-import os
-import secrets
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import nbformat
-import psutil
 import pytest
+from lab_server import CHROMIUM, CHROMIUM_ARGS, INTERVIEW, NO_CHROMIUM, interview_lab
 
-from pmo_assess.engagement.demo import build_demo_workspace
 from pmo_assess.engagement.interview import InterviewSession, Newcomer
 from pmo_assess.engagement.interview_setup import pick_wave
 from pmo_assess.model.loading import load_questionnaire
@@ -33,24 +22,9 @@ from pmo_assess.store.repository import Store
 from pmo_assess.widgets.interview import InterviewForm
 from pmo_assess.widgets.keyboard import SHORTCUTS, FormKeys, shortcuts_html
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "02_interview.ipynb"
+NOTEBOOK = INTERVIEW
 MATURITY = load_questionnaire("pmo-maturity")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="Debian's chromium is not installed (apt-get install chromium); .ci/run installs it",
-)
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 
 
 @pytest.fixture
@@ -100,95 +74,11 @@ def test_the_shortcuts_are_documented_in_the_form_and_the_notebook(form):
 # --- in a real JupyterLab -------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def lab(tmp_path) -> Iterator[str]:
-    """JupyterLab serving a copy of 02_interview.ipynb, with PMO_ASSESS_WORKSPACE set to a demo
-    workspace of one client; yields the notebook's URL."""
-    with Store.open(tmp_path / "workspace") as store:
-        build_demo_workspace(store, clients=1)
-    shutil.copy(NOTEBOOK, tmp_path / NOTEBOOK.name)
-    home = tmp_path / "home"
-    env = os.environ | {
-        "PMO_ASSESS_WORKSPACE": str(tmp_path / "workspace"),
-        "HOME": str(home),
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "IPYTHONDIR": str(home / "ipython"),
-        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-    }
-    env.pop("PMO_ASSESS_CLIENT", None)
-    port, token = free_port(), secrets.token_hex(16)
-    log = tmp_path / "server.log"
-    with log.open("wb") as sink:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "jupyterlab",
-                "--no-browser",
-                "--allow-root",  # CI and this machine run as root
-                "--ServerApp.ip=127.0.0.1",
-                f"--ServerApp.port={port}",
-                "--ServerApp.port_retries=0",
-                f"--IdentityProvider.token={token}",
-                f"--ServerApp.root_dir={tmp_path}",
-                "--LabApp.expose_app_in_browser=True",
-                "--LabApp.news_url=",
-                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            ],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=sink,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/api/status?token={token}", server, log)
-        yield f"{base}/lab/tree/{NOTEBOOK.name}?token={token}"
-    finally:
-        stop(server)
-
-
-def wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"JupyterLab exited: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # localhost only
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail("JupyterLab did not answer within 60 s")
-
-
-def stop(server: subprocess.Popen[bytes]) -> None:
-    """Stop the server and every process it started (kernels run in sessions of their own)."""
-    try:
-        tree = psutil.Process(server.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        tree = []
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
-    for process in tree:
-        try:
-            process.kill()
-        except psutil.NoSuchProcess:
-            continue
+    """JupyterLab serving a copy of 02_interview.ipynb beside a demo workspace; its URL."""
+    with interview_lab(tmp_path, seconds=60) as url:
+        yield url
 
 
 ACTIVE_CELL = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
@@ -201,7 +91,7 @@ def test_arrow_keys_and_shortcuts_act_on_the_form_in_jupyterlab(lab):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             page.goto(lab)

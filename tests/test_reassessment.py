@@ -263,10 +263,10 @@ def test_notebook_is_committed_clean():
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     nbformat.validate(notebook)
     assert notebook.metadata.kernelspec.name == "python3"
-    assert notebook.cells[1].metadata.get("tags") == ["parameters"]
-    assert 'client = ""' in notebook.cells[1].source
-    assert 'workspace = ""' in notebook.cells[1].source  # no silent ./workspace
     code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert code[0].metadata.get("tags") == ["parameters"]
+    assert 'client = ""' in code[0].source
+    assert 'workspace = ""' in code[0].source  # no silent ./workspace
     assert all(c.outputs == [] and c.execution_count is None for c in code)
     assert "open_step(workspace, client)" in code[1].source
     assert "Store.open" not in "".join(c.source for c in code)
