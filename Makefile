@@ -43,6 +43,7 @@ typecheck: $(STAMP)
 
 test: lint typecheck
 	@command -v chromium >/dev/null 2>&1 || echo "note: Debian's chromium is missing (apt-get install chromium); the real-browser report test will be skipped."
+	@command -v soffice >/dev/null 2>&1 || echo "note: LibreOffice is missing (apt-get install libreoffice-impress libreoffice-writer); the office-suite test will be skipped."
 	$(BIN)/python -m pytest -n auto
 
 bench: $(STAMP)
@@ -51,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/roadmap.py
 	$(BIN)/python bench/charts.py
 	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/office.py
 
 # Not after the install: a pyproject.toml change that conflicts with a pin is what these fix.
 constraints upgrade-deps:

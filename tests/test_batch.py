@@ -259,7 +259,15 @@ def test_a_kernel_that_fails_to_start_gets_one_retry(workspace, tmp_path, monkey
     calls = []
 
     def flaky(
-        results, folder, formats, branding, timeout, questionnaire, on_cell_executed, commentary
+        results,
+        folder,
+        formats,
+        branding,
+        timeout,
+        questionnaire,
+        on_cell_executed,
+        commentary,
+        templates,
     ):
         calls.append(folder)
         if len(calls) == 1:

@@ -16,6 +16,7 @@ a save that replaces a revision the notebook never saw (a partner's import, anot
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,7 +38,10 @@ NOTEBOOK = "report.ipynb"
 
 
 def render_edited_notebook(
-    store: Store, path: str | Path, formats: tuple[str, ...] = FORMATS
+    store: Store,
+    path: str | Path,
+    formats: tuple[str, ...] = FORMATS,
+    templates: Mapping[str, Path] | None = None,
 ) -> ReportOutputs:
     """Save an edited kept notebook's commentary to the store, then render it beside itself.
 
@@ -46,7 +50,7 @@ def render_edited_notebook(
     """
     path = Path(path)
     saved, notes = save_notebook_commentary(store, path)
-    outputs = rerender_notebook(path, formats, saved.pieces)
+    outputs = rerender_notebook(path, formats, saved.pieces, templates)
     return replace(outputs, notes=notes + outputs.notes)
 
 

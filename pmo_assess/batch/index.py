@@ -22,6 +22,7 @@ from urllib.parse import quote
 from pmo_assess.batch.run import FAILED, LOGS, MANIFEST, RENDERED, SKIPPED, Outcome
 from pmo_assess.core.atomic import write_text_atomic
 from pmo_assess.core.rounding import number_text
+from pmo_assess.report.office import output_name
 from pmo_assess.report.templates import render
 from pmo_assess.report.text.phrases import percent
 
@@ -199,8 +200,8 @@ def _links(out_dir: Path, row: IndexRow) -> list[tuple[str, str]]:
     """(label, relative address) of the client's report files and log that exist."""
     links = []
     if row.folder is not None and row.status != FAILED:
-        for kind, label in (("html", "HTML"), ("pdf", "PDF")):
-            target = row.folder / f"report.{kind}"
+        for kind, label in (("html", "HTML"), ("pdf", "PDF"), ("pptx", "Deck"), ("docx", "Word")):
+            target = row.folder / output_name(kind)
             if target.is_file():
                 links.append((label, _href(out_dir, target)))
     if row.log is not None and row.log.is_file():

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
@@ -39,9 +39,11 @@ def package_version() -> str:
         return "unknown"
 
 
-def renderer_digest(branding: Branding, benchmark_path: Path | None) -> str:
+def renderer_digest(
+    branding: Branding, benchmark_path: Path | None, templates: Mapping[str, Path] | None = None
+) -> str:
     """The digest of everything shared by all clients of one batch (the branding as loaded, so
-    a new logo file counts too)."""
+    a new logo file counts too, and the firm's templates, given or named by the branding)."""
     digest = hashlib.sha256(f"pmo-assess {package_version()}\n".encode())
     files = sorted(
         p
@@ -51,6 +53,13 @@ def renderer_digest(branding: Branding, benchmark_path: Path | None) -> str:
     _add_files(digest, [*files, report_notebook()], root=PACKAGE_DIR.parent)
     digest.update(f"\nbranding\n{json.dumps(asdict(branding), sort_keys=True)}".encode())
     _add_named(digest, "benchmark", benchmark_path)
+    templates = templates or {}
+    for format_name in ("pptx", "docx"):
+        _add_named(
+            digest,
+            f"{format_name} template",
+            templates.get(format_name) or branding.template_for(format_name),
+        )
     return digest.hexdigest()
 
 

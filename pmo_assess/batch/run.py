@@ -47,6 +47,7 @@ from pmo_assess.core.atomic import write_text_atomic
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.report.branding import Branding, load_branding
 from pmo_assess.report.kernel_fork import KERNEL_DIR_VARIABLE, skip_iri_grammars, start_fork_server
+from pmo_assess.report.office import output_name
 from pmo_assess.report.render import (
     FORMATS,
     KernelFailed,
@@ -83,6 +84,8 @@ class BatchOptions:
     workers: int | None = None  # None: chosen from the machine's cores
     timeout: float = 600.0  # seconds one client's notebook may run
     force: bool = False
+    #: The firm's PowerPoint and Word templates by format (``--template``), over the branding's.
+    templates: tuple[tuple[str, Path], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,7 @@ def plan_batch(
     store: Store, slugs: Sequence[str], options: BatchOptions, branding: Branding
 ) -> tuple[list[Job], list[Outcome]]:
     """The clients to render, and the outcomes already known (skipped, or failed to plan)."""
-    shared = renderer_digest(branding, options.benchmark_path)
+    shared = renderer_digest(branding, options.benchmark_path, dict(options.templates))
     jobs, decided = [], []
     for slug in slugs:
         try:
@@ -180,7 +183,7 @@ def plan_batch(
             decided.append(Outcome(slug, slug, options.wave, FAILED, cause=str(exc)))
             continue
         if not options.force and is_current(folder, fingerprint, options.formats):
-            files = {f: folder / f"report.{f}" for f in options.formats}
+            files = {f: folder / output_name(f) for f in options.formats}
             decided.append(Outcome(slug, client.name, wave, SKIPPED, files=files))
         else:
             notes = (kept,) if kept else ()
@@ -202,7 +205,7 @@ def is_current(folder: Path, fingerprint: str, formats: Sequence[str]) -> bool:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    needed = [folder / "results.json", *(folder / f"report.{f}" for f in formats)]
+    needed = [folder / "results.json", *(folder / output_name(f) for f in formats)]
     return (
         manifest.get("fingerprint") == fingerprint
         and set(formats) <= set(manifest.get("formats", []))
@@ -222,6 +225,7 @@ class _Settings:
     branding_path: Path | None
     benchmark_path: Path | None
     timeout: float
+    templates: tuple[tuple[str, Path], ...] = ()
 
 
 def _render_all(
@@ -233,6 +237,7 @@ def _render_all(
         options.branding_path,
         options.benchmark_path,
         options.timeout,
+        options.templates,
     )
     workers = options.workers or default_workers(len(jobs))
     outcomes: list[Outcome] = []
@@ -451,13 +456,24 @@ def _render_with_retry(job: Job, settings: _Settings) -> ReportOutputs:
     questionnaire = questionnaire_file(_STORE, job.slug)
     hook = _test_hook(job.slug)  # None unless a test asks for it
     commentary = read_commentary(_STORE, job.slug, job.wave)
+    templates = dict(settings.templates)
     try:
         return render_results(
-            results, *run, questionnaire, on_cell_executed=hook, commentary=commentary
+            results,
+            *run,
+            questionnaire,
+            on_cell_executed=hook,
+            commentary=commentary,
+            templates=templates,
         )
     except KernelFailed:  # a kernel that would not start: one more try with a fresh one
         return render_results(
-            results, *run, questionnaire, on_cell_executed=hook, commentary=commentary
+            results,
+            *run,
+            questionnaire,
+            on_cell_executed=hook,
+            commentary=commentary,
+            templates=templates,
         )
 
 

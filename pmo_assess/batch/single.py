@@ -8,6 +8,7 @@ in the kept notebook it replaces has been saved there (:mod:`pmo_assess.batch.co
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,6 +29,7 @@ def render_client_report(
     branding_path: str | Path | None = None,
     benchmark_path: str | Path | None = None,
     timeout: float = 600,
+    templates: Mapping[str, Path] | None = None,
 ) -> ReportOutputs:
     """Render ``<out>/<client>/<wave>/report.{html,pdf,ipynb}`` and ``results.json``, with the
     wave's commentary; ``notes`` say what was saved or removed on the way."""
@@ -43,5 +45,6 @@ def render_client_report(
         timeout,
         questionnaire_file(store, client_slug),
         commentary=read_commentary(store, client_slug, label),
+        templates=templates,
     )
     return replace(outputs, notes=(*([kept] if kept else []), *outputs.notes))

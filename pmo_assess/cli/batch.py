@@ -25,12 +25,14 @@ from pmo_assess.batch.run import (
 from pmo_assess.cli.options import (
     BENCHMARK_FILE,
     BRANDING_FILE,
+    add_template_option,
     formats,
     open_store,
     out_folder,
 )
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import workspace_dir
+from pmo_assess.report.office import templates_by_format
 
 STOPPED_EXIT = 130  # the shell's code for "stopped by a signal", as after Ctrl-C
 
@@ -67,6 +69,7 @@ def batch(args: argparse.Namespace) -> int:
         workers=args.workers,
         timeout=args.timeout,
         force=args.force,
+        templates=tuple(templates_by_format(args.template).items()),
     )
     progress = Progress()
     started = time.perf_counter()
@@ -255,7 +258,10 @@ def add_parser(commands: argparse._SubParsersAction, store: argparse.ArgumentPar
     parser.add_argument(
         "--wave", default="latest", metavar="latest|LABEL", help="default: each client's latest"
     )
-    parser.add_argument("--format", type=formats, default=("html", "pdf"), metavar="html,pdf")
+    parser.add_argument(
+        "--format", type=formats, default=("html", "pdf"), metavar="html,pdf[,pptx,docx]"
+    )
+    add_template_option(parser)
     parser.add_argument(
         "--workers", type=positive_int, metavar="N", help="default: one per core, at most 4"
     )

@@ -29,6 +29,7 @@ from pmo_assess.cli.options import (
     MAPPING_FILE,
     Parser,
     Version,
+    add_template_option,
     answers_file,
     formats,
     open_store,
@@ -307,7 +308,7 @@ def _add_store_commands(commands: Any) -> None:
 
 def _add_report_commands(commands: Any, store: argparse.ArgumentParser) -> None:
     report = commands.add_parser(
-        "report", parents=[store], help="render client reports (HTML and PDF)"
+        "report", parents=[store], help="render client reports (HTML, PDF, deck, Word)"
     )
     report.add_argument(
         "--client",
@@ -316,7 +317,10 @@ def _add_report_commands(commands: Any, store: argparse.ArgumentParser) -> None:
         help="a slug, several separated by commas, or all",
     )
     report.add_argument("--wave", metavar="LABEL", help="default: each client's latest wave")
-    report.add_argument("--format", type=formats, default=("html", "pdf"), metavar="html,pdf")
+    report.add_argument(
+        "--format", type=formats, default=("html", "pdf"), metavar="html,pdf[,pptx,docx]"
+    )
+    add_template_option(report)
     report.add_argument("--out", type=out_folder, default=Path("reports"), metavar="DIR")
     report.add_argument(
         "--branding",
@@ -343,7 +347,10 @@ def _add_report_commands(commands: Any, store: argparse.ArgumentParser) -> None:
         metavar="NOTEBOOK",
         help="the report.ipynb kept beside a report",
     )
-    render.add_argument("--format", type=formats, default=("html", "pdf"), metavar="html,pdf")
+    render.add_argument(
+        "--format", type=formats, default=("html", "pdf"), metavar="html,pdf[,pptx,docx]"
+    )
+    add_template_option(render)
     render.set_defaults(run=commands_report.render)
 
     commands_batch.add_parser(commands, store)

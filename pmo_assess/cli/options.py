@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.workspace import workspace_dir
-from pmo_assess.report.render import FORMATS
+from pmo_assess.report.render import ALL_FORMATS
 from pmo_assess.store.repository import Store
 
 _INVALID_CHOICE = re.compile(
@@ -65,12 +65,13 @@ NOT_ANSWERS = {".xlsx", ".xlsm", ".xls", ".ods", ".json", ".html", ".pdf"}
 
 
 def formats(text: str) -> tuple[str, ...]:
-    """``html,pdf`` as a tuple, each checked (an argparse type)."""
+    """``html,pdf`` (or any of ``html,pdf,pptx,docx``) as a tuple, each checked (an argparse
+    type)."""
     chosen = tuple(part.strip() for part in text.split(",") if part.strip())
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in ALL_FORMATS]
     if not chosen or unknown:
         raise argparse.ArgumentTypeError(
-            f"expected a comma-separated list of {', '.join(FORMATS)}; got {text!r}"
+            f"expected a comma-separated list of {', '.join(ALL_FORMATS)}; got {text!r}"
         )
     return chosen
 
@@ -94,6 +95,9 @@ def existing_file(option: str, what: str) -> Callable[[str], Path]:
         )
 
     return check
+
+
+TEMPLATE_FILE = existing_file("--template", "PowerPoint (.pptx) or Word (.docx) template")
 
 
 def out_folder(text: str) -> Path:
@@ -201,3 +205,15 @@ def path_error(exc: OSError, args: argparse.Namespace) -> str | None:
 
 def _related(failed: Path, given: Path) -> bool:
     return failed == given or failed.is_relative_to(given) or failed.parent == given.parent
+
+
+def add_template_option(parser: argparse.ArgumentParser) -> None:
+    """``--template FILE``, once per format: the firm's .pptx (deck) or .docx (Word report)."""
+    parser.add_argument(
+        "--template",
+        action="append",
+        default=[],
+        type=TEMPLATE_FILE,
+        metavar="FILE",
+        help="the firm's PowerPoint (.pptx) or Word (.docx) template; once per format",
+    )

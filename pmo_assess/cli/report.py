@@ -8,7 +8,8 @@ from pmo_assess.batch.commentary import render_edited_notebook
 from pmo_assess.batch.single import render_client_report
 from pmo_assess.cli import batch as commands_batch
 from pmo_assess.cli.options import open_store
-from pmo_assess.report.render import ReportOutputs, stale_note
+from pmo_assess.report.office import templates_by_format
+from pmo_assess.report.render import ALL_FORMATS, ReportOutputs, stale_note
 
 
 def report(args: argparse.Namespace) -> int:
@@ -28,6 +29,7 @@ def report(args: argparse.Namespace) -> int:
             args.format,
             args.branding,
             args.benchmark,
+            templates=templates_by_format(args.template),
         )
     _print_outputs(outputs, args.format)
     return 0
@@ -37,7 +39,9 @@ def render(args: argparse.Namespace) -> int:
     """Save an edited report notebook's commentary to the store, then re-render it into HTML
     and PDF."""
     with open_store(args) as store:
-        outputs = render_edited_notebook(store, args.notebook, args.format)
+        outputs = render_edited_notebook(
+            store, args.notebook, args.format, templates_by_format(args.template)
+        )
     _print_outputs(outputs, args.format)
     return 0
 
@@ -46,7 +50,7 @@ def _print_outputs(outputs: ReportOutputs, formats: tuple[str, ...]) -> None:
     """What was saved on the way, the files written, and any stale file removed."""
     for note in outputs.notes:
         print(note)
-    for kind in ("html", "pdf"):
+    for kind in ALL_FORMATS:
         if kind in outputs.files:
             print(f"Wrote {outputs.files[kind]}")
     for path in outputs.removed:

@@ -5,6 +5,10 @@ firm_name: "Northlight Advisory"
 logo: "northlight.svg"      # SVG, PNG or JPEG, relative to this file
 primary: "#0B3C5D"          # headings, the client's marks in charts
 accent: "#0072B2"           # links, commentary rules
+deck_template: "firm.pptx"  # the firm's PowerPoint template for decks (report --format pptx)
+deck_layouts:               # the template's layout for a kind of slide, when its names differ
+  content: "Firm Text"      # (title, content, title_only; default: found by placeholder types)
+document_template: "firm.docx"  # the firm's Word template for the editable report (docx)
 ```
 Every key is optional; the defaults look finished without a file.
 """
@@ -26,7 +30,22 @@ _LOGO_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
 }
-_KEYS = ("firm_name", "logo", "primary", "accent")
+_KEYS = (
+    "firm_name",
+    "logo",
+    "primary",
+    "accent",
+    "deck_template",
+    "deck_layouts",
+    "document_template",
+)
+#: The kinds of slide a deck template's layouts can be named for (``deck_layouts``).
+LAYOUT_ROLES = ("title", "content", "title_only")
+#: The template keys, the format each serves and the file types each takes.
+TEMPLATE_KEYS = {
+    "deck_template": ("pptx", (".pptx", ".potx")),
+    "document_template": ("docx", (".docx", ".dotx")),
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +57,16 @@ class Branding:
     primary: str = "#0B3C5D"
     accent: str = "#0072B2"
     logo_data_uri: str | None = None
+    #: The firm's templates (absolute paths, checked when the branding file was read).
+    deck_template: str | None = None
+    document_template: str | None = None
+    #: The deck template's layout names by kind of slide, where they differ from Office's own.
+    deck_layouts: dict[str, str] | None = None
+
+    def template_for(self, format_name: str) -> Path | None:
+        """The branding file's template for ``pptx`` or ``docx``, if it names one."""
+        chosen = {"pptx": self.deck_template, "docx": self.document_template}.get(format_name)
+        return Path(chosen) if chosen else None
 
 
 def load_branding(path: str | Path | None) -> Branding:
@@ -81,6 +110,30 @@ def load_branding(path: str | Path | None) -> Branding:
             )
         else:
             logo = f"data:{kind};base64,{base64.b64encode(logo_path.read_bytes()).decode()}"
+    templates: dict[str, str] = {}
+    for key, (_, suffixes) in TEMPLATE_KEYS.items():
+        if data.get(key):
+            template = Path(path).parent / str(data[key])
+            problem = _template_problem(template, Path(path).parent, suffixes)
+            if problem:
+                problems.append(
+                    Problem(source.where((key,)), f"{key} {str(data[key])!r} {problem}")
+                )
+            else:
+                templates[key] = str(template.resolve())
+    layouts = data.get("deck_layouts")
+    if layouts is not None and not (
+        isinstance(layouts, dict)
+        and set(layouts) <= set(LAYOUT_ROLES)
+        and all(isinstance(v, str) and v.strip() for v in layouts.values())
+    ):
+        problems.append(
+            Problem(
+                source.where(("deck_layouts",)),
+                "deck_layouts maps a kind of slide (" + ", ".join(LAYOUT_ROLES) + ") to the "
+                f'name of a layout in the deck template, e.g. content: "Firm Text"; got {layouts!r}',
+            )
+        )
     if problems:
         raise ValidationError(problems, what=str(path))
     defaults = Branding()
@@ -89,7 +142,18 @@ def load_branding(path: str | Path | None) -> Branding:
         primary=data.get("primary", defaults.primary),
         accent=data.get("accent", defaults.accent),
         logo_data_uri=logo,
+        deck_layouts={str(k): str(v) for k, v in layouts.items()} if layouts else None,
+        **templates,
     )
+
+
+def _template_problem(template: Path, folder: Path, suffixes: tuple[str, ...]) -> str | None:
+    """Why ``template`` cannot be used: a regular file of the right type in the branding folder."""
+    if template.suffix.lower() not in suffixes or not template.is_file():
+        return f"must be an existing {' or '.join(suffixes)} file next to the branding file"
+    if template.is_symlink() or not template.resolve().is_relative_to(folder.resolve()):
+        return f"must be a file in {folder}, not a link or a path outside it; got {template}"
+    return None
 
 
 def _logo_problem(logo: Path, folder: Path, kind: str | None) -> str | None:

@@ -24,7 +24,7 @@ import shutil
 import tempfile
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,8 +37,9 @@ from pmo_assess.insight.results import ClientResults
 from pmo_assess.model.commentary import Commentary, CommentaryPiece
 from pmo_assess.report.anchors import HIDDEN_TAGS
 from pmo_assess.report.branding import Branding
-from pmo_assess.report.commentary_cells import ORIGIN_KEY, with_commentary
+from pmo_assess.report.commentary_cells import ORIGIN_KEY, notebook_commentary, with_commentary
 from pmo_assess.report.guard import script_in, write_report_pdf
+from pmo_assess.report.office import OFFICE_FORMATS, output_name
 from pmo_assess.report.streams import drop_stderr
 
 if TYPE_CHECKING:
@@ -47,7 +48,9 @@ if TYPE_CHECKING:
     import nbformat
 
 ASSETS = PACKAGE_DIR / "report" / "assets"
+#: The formats a report is written in unless told otherwise, and every format it can be.
 FORMATS = ("html", "pdf")
+ALL_FORMATS = ("html", "pdf", "pptx", "docx")
 _FONTS = (
     ("Lato-Light.ttf", 300, "normal"),
     ("Lato-Regular.ttf", 400, "normal"),
@@ -104,6 +107,7 @@ def render_results(
     questionnaire: Path | None = None,
     on_cell_executed: Callable[..., object] | None = None,
     commentary: Commentary | None = None,
+    templates: Mapping[str, Path] | None = None,
 ) -> ReportOutputs:
     """Execute the report notebook on ``results`` and write every output into ``folder``.
 
@@ -113,12 +117,9 @@ def render_results(
     called in this process after each code cell has run (the batch's test hook uses it).
     ``commentary`` is the client's saved commentary for this wave; the kept notebook records its
     revision and an id of its own, so a later ``render`` of it knows what it was made from.
+    ``templates`` are the firm's PowerPoint and Word templates by format (``pptx``, ``docx``).
     """
-    unknown = sorted(set(formats) - set(FORMATS))
-    if unknown:
-        raise PmoAssessError(
-            f"Unsupported report format(s) {', '.join(unknown)}. Supported formats: html, pdf."
-        )
+    check_formats(formats)
     branding = branding or Branding()
     folder.mkdir(parents=True, exist_ok=True)
     # the process id in the name lets the next batch tell a killed render's folder from a live one
@@ -148,7 +149,38 @@ def render_results(
 
     write_text_atomic(files["notebook"], nbformat.writes(notebook) + "\n")
     written = export_notebook(notebook, folder, formats, branding)
+    if set(formats) & set(OFFICE_FORMATS):
+        from pmo_assess.insight.contract import read_results
+        from pmo_assess.model.loading import load_questionnaire
+        from pmo_assess.report.office import drawn_charts, export_office
+        from pmo_assess.report.sections import ReportBook
+
+        scored_with = load_questionnaire(questionnaire or results.questionnaire["id"])
+        book = ReportBook(read_results(files["results"]), branding, scored_with)
+        pictures = drawn_charts(html_outputs(notebook))
+        written |= export_office(book, folder, formats, templates, commentary.pieces, pictures)
     return _with_stale_removed(ReportOutputs(folder, files | written), formats)
+
+
+def html_outputs(notebook: nbformat.NotebookNode) -> list[str]:
+    """The HTML outputs of an executed notebook's code cells, in order."""
+    found = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html")
+            if html:
+                found.append(html if isinstance(html, str) else "".join(html))
+    return found
+
+
+def check_formats(formats: Sequence[str]) -> None:
+    """Refuse a format the report cannot be written in, naming those it can."""
+    unknown = sorted(set(formats) - set(ALL_FORMATS))
+    if unknown:
+        raise PmoAssessError(
+            f"Unsupported report format(s) {', '.join(unknown)}. Supported formats: "
+            f"{', '.join(ALL_FORMATS)}."
+        )
 
 
 def execute_report_notebook(
@@ -295,6 +327,8 @@ def export_notebook(
 ) -> dict[str, Path]:
     """Turn an executed report notebook into ``report.html`` and/or ``report.pdf`` in ``folder``."""
     refuse_failed(notebook)
+    if not set(formats) & {"html", "pdf"}:
+        return {}
     html = notebook_html(notebook, branding or Branding())
     written = {}
     if "html" in formats:
@@ -316,6 +350,7 @@ def rerender_notebook(
     path: str | Path,
     formats: tuple[str, ...] = FORMATS,
     commentary: Sequence[CommentaryPiece] | None = None,
+    templates: Mapping[str, Path] | None = None,
 ) -> ReportOutputs:
     """Re-render a kept report notebook beside itself, without running it again; with
     ``commentary``, that replaces the notebook's own (placed after the sections it follows).
@@ -330,7 +365,16 @@ def rerender_notebook(
         if branding_file.is_file()
         else None
     )
+    check_formats(formats)
     written = export_notebook(notebook, path.parent, formats, branding)
+    if set(formats) & set(OFFICE_FORMATS):
+        from pmo_assess.report.office import drawn_charts, export_office
+        from pmo_assess.report.sections import ReportBook
+
+        book = ReportBook.load(path.with_name("results.json"), branding_file)
+        pieces = commentary if commentary is not None else notebook_commentary(notebook)
+        pictures = drawn_charts(html_outputs(notebook))
+        written |= export_office(book, path.parent, formats, templates, pieces, pictures)
     return _with_stale_removed(ReportOutputs(path.parent, written), formats)
 
 
@@ -358,8 +402,8 @@ def _with_stale_removed(outputs: ReportOutputs, formats: tuple[str, ...]) -> Rep
     """Remove the report files of other formats an earlier render left beside the new ones: a
     PDF and an HTML file side by side must say the same."""
     removed = []
-    for other in FORMATS:
-        stale = outputs.folder / f"report.{other}"
+    for other in ALL_FORMATS:
+        stale = outputs.folder / output_name(other)
         if other not in formats and stale.is_file():
             stale.unlink()
             removed.append(stale)
@@ -368,7 +412,7 @@ def _with_stale_removed(outputs: ReportOutputs, formats: tuple[str, ...]) -> Rep
 
 def stale_note(removed: Path, formats: tuple[str, ...]) -> str:
     """What to tell the user of a report file :class:`ReportOutputs` lists as ``removed``."""
-    new = " and ".join(f"report.{f}" for f in formats)
+    new = " and ".join(output_name(f) for f in formats)
     return (
         f"Removed {removed.name}, older than the new {new}; run with --format "
         f"{','.join([*formats, removed.suffix[1:]])} to make it again."

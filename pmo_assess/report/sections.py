@@ -21,13 +21,13 @@ from matplotlib.figure import Figure
 from pmo_assess.charts import exhibits as charts
 from pmo_assess.charts.style import figure_png_data_uri, report_style
 from pmo_assess.core.paths import QUESTIONNAIRE_FILE
-from pmo_assess.core.rounding import round_half_up
 from pmo_assess.insight.contract import read_results, role_names
 from pmo_assess.model.loading import load_questionnaire
 from pmo_assess.model.questionnaire import Questionnaire
 from pmo_assess.model.scale import ScoreScale
 from pmo_assess.report import text as report_text
 from pmo_assess.report.branding import Branding
+from pmo_assess.report.content import percentile_number, progress_cell, walk_dimensions
 from pmo_assess.report.markup import Html, percent
 from pmo_assess.report.templates import render, template
 from pmo_assess.report.text.facts import programme_noun, scale_of
@@ -180,7 +180,7 @@ class ReportBook:
         confidence = self.results["confidence"]["dimensions"]
         scale, highlight = self.scale, highlight_gap(self.results)
         rows = []
-        for depth, node in _walk(self.results["assessment"]["dimensions"]):
+        for depth, node in walk_dimensions(self.results["assessment"]["dimensions"]):
             peer = peers.get(node["id"]) if available and depth == 0 else None
             rows.append(
                 {
@@ -339,7 +339,7 @@ class ReportBook:
                 scale.text(d["baseline"]),
                 scale.text(d["current"]),
                 scale.text(d["target"]),
-                _progress_cell(scale, d),
+                progress_cell(scale, d),
             ]
             for d in progress["dimensions"]
         ]
@@ -474,6 +474,8 @@ class ReportBook:
         self.exhibits += 1
         return {
             "number": self.exhibits,
+            # the chart's key, so the Word report can reuse the picture instead of drawing it
+            "chart": next((key for key, (chart, _) in charts.CHARTS.items() if chart is draw), ""),
             "image": image,
             "title": _text(title(self.results)) if title else "",
             "alt": alt(self.results),
@@ -515,14 +517,6 @@ def _section(
     )
 
 
-def _walk(nodes: list[dict[str, Any]], depth: int = 0) -> list[tuple[int, dict[str, Any]]]:
-    found = []
-    for node in nodes:
-        found.append((depth, node))
-        found += _walk(node.get("children") or [], depth + 1)
-    return found
-
-
 def _confidence(level: str) -> dict[str, str]:
     """The confidence mark of a level of the results' confidence: its class and its words."""
     if level == "Insufficient":
@@ -534,14 +528,12 @@ def _confidence(level: str) -> dict[str, str]:
 
 def _percentile(position: dict[str, Any] | None) -> str:
     """A peer percentile as a whole number, halves up; an en dash when there is none."""
-    if not position or position.get("percentile") is None:
-        return "–"
-    return ordinal_number(position["percentile"])
+    return percentile_number(position.get("percentile") if position else None)
 
 
 def ordinal_number(percentile: float) -> str:
     """A percentile rank as the tables print it: a whole number, halves up."""
-    return str(int(round_half_up(percentile, 0)))
+    return percentile_number(percentile)
 
 
 def _paragraphs(text: Any) -> list[str]:
@@ -554,26 +546,3 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     return value if isinstance(value, str) else str(getattr(value, "text", value))
-
-
-def _progress_cell(scale: ScoreScale, row: dict[str, Any]) -> str:
-    """Progress to target as a share; at or past the target as shown it is "Target met", below
-    the baseline "Fell back" (a percentage there would mislead: 1000% when the baseline sat just
-    under target).
-
-    >>> scale = ScoreScale(1, 5, 1, ())
-    >>> _progress_cell(scale, {"progress": 0.456, "current": 2.8, "target": 3.0, "change": 0.3})
-    '46%'
-    >>> _progress_cell(scale, {"progress": 10.0, "current": 2.96, "target": 3.0, "change": 0.1})
-    'Target met'
-    >>> _progress_cell(scale, {"progress": -0.2, "current": 2.1, "target": 3.0, "change": -0.2})
-    'Fell back'
-    """
-    progress, current, target = row["progress"], row["current"], row["target"]
-    if current is not None and target is not None and not scale.below(current, target):
-        return "Target met"
-    if progress is None or row["change"] is None:
-        return "–"
-    if row["change"] < 0:
-        return "Fell back"
-    return "No change" if row["change"] == 0 else percent(min(progress, 1.0))
