@@ -326,9 +326,11 @@ def _agreement(results: dict[str, Any]) -> Section:
         for n in d.get("notes", [])
     )
     table = Table(
-        ("Question", "Dimension", "Range", "n"), rows, (False, False, True, True),
+        ("Question", "Dimension", "Range", "n"),
+        rows,
+        (False, False, True, True),
         caption="Questions to discuss",
-    )  # fmt: skip
+    )
     title = "" if exhibits else report_text.agreement_title(results).text
     return Section(
         "agreement",

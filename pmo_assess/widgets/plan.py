@@ -88,9 +88,13 @@ class DecisionForm(widgets.VBox):
         self, store: Store, slug: str, start: date | str | None = None, wave: str | None = None
     ) -> None:
         self.store, self.slug, self.start, self.wave = store, slug, start, wave
-        self.find = widgets.Text(description="Find", layout=_wide(), continuous_update=True,
-                                 placeholder="words from the phase, dimension, action, "
-                                 "status or owner, e.g. quick governance")  # fmt: skip
+        self.find = widgets.Text(
+            description="Find",
+            layout=_wide(),
+            continuous_update=True,
+            placeholder="words from the phase, dimension, action, "
+            "status or owner, e.g. quick governance",
+        )
         self.action = widgets.Select(description="Action", rows=10, layout=_wide())
         self.found, self.chosen = widgets.HTML(), widgets.HTML()
         self.status = widgets.Dropdown(options=list(STATUSES), description="Status")
@@ -189,9 +193,15 @@ class DecisionForm(widgets.VBox):
             self.message.value = "<b>Not saved.</b> Correct the field marked in red."
             return
         try:
-            decision = decide(self.store, self.slug, chosen, status=self.status.value,
-                              owner=self.owner.value, due=self.due.value or "",
-                              note=self.note.value)  # fmt: skip
+            decision = decide(
+                self.store,
+                self.slug,
+                chosen,
+                status=self.status.value,
+                owner=self.owner.value,
+                due=self.due.value or "",
+                note=self.note.value,
+            )
         except PmoAssessError as error:
             self.message.value = f"<b>Not saved.</b> {esc(str(error))}"
             return

@@ -100,8 +100,14 @@ def pages_of(plan: SlidePlan, canvas: Canvas) -> list[Page]:
     if plan.table is not None:
         table = plan.table
         bold = [e > 0 for e in table.emphasis] if table.emphasis else ()
-        fit = fit_table(table.headers, table.rows, pt(area.width), pt(area.height), bold=bold,
-                        margin=canvas.margin)  # fmt: skip
+        fit = fit_table(
+            table.headers,
+            table.rows,
+            pt(area.width),
+            pt(area.height),
+            bold=bold,
+            margin=canvas.margin,
+        )
         return [
             Page(plan, plan.title + (CONTINUED if i else ""), rows, fit, notes=notes)
             for i, rows in enumerate(fit.pages)
@@ -123,10 +129,15 @@ def pages_of(plan: SlidePlan, canvas: Canvas) -> list[Page]:
         text_height(t, small, width, margin=canvas.margin) * (1 + PARAGRAPH_GAP) for t in texts
     ]
     return [
-        Page(replace(plan, side=plan.side if i == 0 else ()), plan.title + (CONTINUED if i else ""),
-             texts=tuple(texts[j] for j in page), text_size=small, notes=notes)
+        Page(
+            replace(plan, side=plan.side if i == 0 else ()),
+            plan.title + (CONTINUED if i else ""),
+            texts=tuple(texts[j] for j in page),
+            text_size=small,
+            notes=notes,
+        )
         for i, page in enumerate(paginate(heights, pt(box.height - 2 * INSET_Y)))
-    ]  # fmt: skip
+    ]
 
 
 def _shorter(plan: SlidePlan) -> list[SlidePlan]:

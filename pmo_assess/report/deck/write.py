@@ -240,8 +240,14 @@ def _text(slide: Slide, page: Page, area: Rect, brand: str, styled: bool) -> Non
     bodies.write_text(body.text_frame, page.texts, page.text_size, bullets=bool(plan.bullets))
     if plan.side:
         beside = slide.shapes.add_textbox(*side_box(area, box).box())
-        bodies.write_text(beside.text_frame, plan.side, page.text_size, bullets=False,
-                          numbered=True, heading=plan.side_heading)  # fmt: skip
+        bodies.write_text(
+            beside.text_frame,
+            plan.side,
+            page.text_size,
+            bullets=False,
+            numbered=True,
+            heading=plan.side_heading,
+        )
 
 
 def _source(slide: Slide, text: str, area: Rect, styled: bool) -> None:
