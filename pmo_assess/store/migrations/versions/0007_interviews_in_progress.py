@@ -3,7 +3,7 @@ until the consultant marks the interview complete.
 
 Revision ID: 0007
 Revises: 0006
-Create Date: 2026-12-20
+Create Date: 2026-12-06
 """
 
 from __future__ import annotations
