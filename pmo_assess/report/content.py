@@ -370,19 +370,7 @@ def _trend(results: dict[str, Any]) -> Section | None:
     progress = results.get("progress")
     if len(results.get("trend") or []) < 2 or not progress:
         return None
-    scale = scale_of(results)
-    rows = tuple(
-        (
-            d["title"],
-            scale.text(d["baseline"]),
-            scale.text(d["current"]),
-            scale.text(d["target"]),
-            progress_cell(scale, d),
-        )
-        for d in progress["dimensions"]
-    )
-    headers = ("Dimension", progress["baseline_wave"], results["wave"]["label"], "Target")
-    table = Table((*headers, "Progress"), rows, (False, True, True, True, True))
+    table = progress_table(results)
     exhibits = exhibits_of(results, ("trend",))
     note = like_for_like_text(results).strip()
     return Section(
@@ -395,6 +383,24 @@ def _trend(results: dict[str, Any]) -> Section | None:
         notes=(note,) if note else (),
         talking_points=tuple(e.alt for e in exhibits),
     )
+
+
+def progress_table(results: Mapping[str, Any]) -> Table:
+    """Each dimension's baseline and latest score, target and progress, as every writer shows
+    them (the results must have ``progress``)."""
+    progress, scale = results["progress"], scale_of(dict(results))
+    rows = tuple(
+        (
+            d["title"],
+            scale.text(d["baseline"]),
+            scale.text(d["current"]),
+            scale.text(d["target"]),
+            progress_cell(scale, d),
+        )
+        for d in progress["dimensions"]
+    )
+    headers = ("Dimension", progress["baseline_wave"], results["wave"]["label"], "Target")
+    return Table((*headers, "Progress"), rows, (False, True, True, True, True))
 
 
 def progress_cell(scale: ScoreScale, row: dict[str, Any]) -> str:

@@ -27,7 +27,7 @@ from pmo_assess.model.questionnaire import Questionnaire
 from pmo_assess.model.scale import ScoreScale
 from pmo_assess.report import text as report_text
 from pmo_assess.report.branding import Branding
-from pmo_assess.report.content import percentile_number, progress_cell, walk_dimensions
+from pmo_assess.report.content import percentile_number, progress_table, walk_dimensions
 from pmo_assess.report.markup import Html, percent
 from pmo_assess.report.templates import render, template
 from pmo_assess.report.text.facts import programme_noun, scale_of
@@ -332,23 +332,11 @@ class ReportBook:
         exhibits = self._exhibits(
             (charts.trend_chart, charts.trend_chart_alt, report_text.trend_title, "trend")
         )
-        progress, scale = self.results["progress"], self.scale
-        rows = [
-            [
-                d["title"],
-                scale.text(d["baseline"]),
-                scale.text(d["current"]),
-                scale.text(d["target"]),
-                progress_cell(scale, d),
-            ]
-            for d in progress["dimensions"]
-        ]
+        table = progress_table(self.results)
+        rows = [list(row) for row in table.rows]
         headers = [
-            ("Dimension", ""),
-            (f"{progress['baseline_wave']}", "num"),
-            (self.results["wave"]["label"], "num"),
-            ("Target", "num"),
-            ("Progress", "num"),
+            (header, "num" if numeric else "")
+            for header, numeric in zip(table.headers, table.numeric, strict=True)
         ]
         return _section(
             "trend.html.j2",
