@@ -241,3 +241,22 @@ def test_only_the_widgets_package_imports_ipywidgets():
             if any(n.split(".")[0] == "ipywidgets" for n in names):
                 offenders.append(str(source.relative_to(ROOT)))
     assert not offenders
+
+
+@pytest.mark.parametrize("shape", ["samm", "four-level"])
+@pytest.mark.parametrize("name", ["01_scope_and_objectives.ipynb", "03_analysis.ipynb"])
+def test_the_scale_minded_notebooks_read_right_for_another_model(
+    shape, name, tmp_path, monkeypatch
+):
+    """The scope targets and the analysis on a 0-3 SAMM-like model and a firm's 4-level one."""
+    from report_shapes import build_shape
+
+    workspace = tmp_path / "ws"
+    with Store.open(workspace) as store:
+        choose(store, build_shape(store, shape))
+    monkeypatch.setenv("PMO_ASSESS_WORKSPACE", str(workspace))
+    monkeypatch.delenv("PMO_ASSESS_CLIENT", raising=False)
+    executed = nbformat.read(run_notebook(ROOT / "notebooks" / name, tmp_path), as_version=4)
+    assert not [t for _, t in shown_outputs(executed) if "pmo-error" in t]
+    assert raw_values(executed) == []
+    assert not any("of 5" in t or "1 to 5" in t for _, t in shown_outputs(executed))
