@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/charts.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/office.py
+	$(BIN)/python bench/stages.py
 
 # Not after the install: a pyproject.toml change that conflicts with a pin is what these fix.
 constraints upgrade-deps:

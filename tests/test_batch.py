@@ -112,6 +112,10 @@ def test_a_broken_client_fails_alone_then_unchanged_clients_are_skipped(workspac
     assert "GONE-1" in first.stderr and "Traceback" not in first.stderr
     for slug in (FIRST, SECOND):
         assert (out / slug / "2026-Q3" / "report.html").read_text().rstrip().endswith("</html>")
+        # what bench/batch.py reads: the CPU of each stage, the forked kernel's own included
+        cpu = json.loads((out / slug / "2026-Q3" / MANIFEST).read_text())["cpu_seconds"]
+        assert set(cpu) == {"results", "notebook", "kernel", "html"}, cpu
+        assert cpu["kernel"] > cpu["html"] > 0 and cpu["results"] > 0
     assert not (out / THIRD).joinpath("2026-Q3", "report.html").exists()
     log = out / "_logs" / f"{THIRD}.log"
     assert "GONE-1" in log.read_text()

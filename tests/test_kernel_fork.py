@@ -348,3 +348,64 @@ def test_workers_validate_questionnaires_and_notebooks_without_the_iri_grammars(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
     assert done.stdout.split() == ["pmo-maturity", "None"]
+
+
+def test_the_server_learns_a_run_s_questionnaire_before_forking(tmp_path, monkeypatch):
+    """A kernel forked after it, and every later one given a copy, finds it loaded."""
+    from pmo_assess.core.paths import QUESTIONNAIRE_FILE
+    from pmo_assess.model import loading
+    from pmo_assess.report.kernel_fork import learn_questionnaire
+
+    original = loading.find_questionnaire("pmo-readiness").read_text(encoding="utf-8")
+    # content no other test loads: the server must parse it, once
+    content = original.replace("\ntitle:", "\n# learnt by the fork server\ntitle:", 1)
+    first, second, broken = (tmp_path / name for name in ("first", "second", "broken"))
+    for folder in (first, second, broken):
+        folder.mkdir()
+    (first / QUESTIONNAIRE_FILE).write_text(content, encoding="utf-8")
+    (second / QUESTIONNAIRE_FILE).write_text(content, encoding="utf-8")
+    (broken / QUESTIONNAIRE_FILE).write_text("dimensions: [", encoding="utf-8")
+    parsed: list[Path] = []
+    real_load_yaml = loading.load_yaml
+    monkeypatch.setattr(loading, "load_yaml", lambda p: parsed.append(p) or real_load_yaml(p))
+    learn_questionnaire(first)
+    learn_questionnaire(broken)  # left to the kernel to report: no error here
+    learn_questionnaire(tmp_path)  # no questionnaire in the folder: nothing to learn
+    assert parsed == [
+        (first / QUESTIONNAIRE_FILE).resolve(),
+        (broken / QUESTIONNAIRE_FILE).resolve(),
+    ]
+    kernel_sees = loading.load_questionnaire(second / QUESTIONNAIRE_FILE)
+    assert len(parsed) == 2 and kernel_sees.id == "pmo-readiness"
+
+
+@pytest.mark.parametrize("forked", [True, False], ids=["forked", "started"])
+def test_a_kernel_s_first_output_and_its_cpu_are_kept(forked, tmp_path, monkeypatch):
+    """The short IOPub waits at start lose nothing the first cell prints, the client's channel
+    is left as jupyter_client made it, and the kernel's CPU is noted once, as it stops."""
+    if forked:
+        assert kernel_fork.start_fork_server() is not None
+    else:
+        monkeypatch.setattr(kernels, "_fork", lambda *a: None)
+    waited: list[object] = []
+    real_wait = kernels.ReportKernelClient.wait_for_ready
+
+    async def watched(self, timeout=None):
+        await real_wait(self, timeout)
+        waited.append(self.iopub_channel.__dict__.get("get_msg"))  # no override left behind
+
+    monkeypatch.setattr(kernels.ReportKernelClient, "wait_for_ready", watched)
+    notebook = probe_notebook(tmp_path / "burst.ipynb", "for n in range(200):\n    print(n)")
+    try:
+        kernels.take_kernel_cpu()
+        output = execute(notebook, tmp_path / "run")
+    finally:
+        reap_kernels()
+        kernel_fork.stop_fork_server()
+    cell = nbformat.read(output, as_version=4).cells[0]
+    text = "".join(o["text"] for o in cell.outputs if o.get("name") == "stdout")
+    assert text.split() == [str(n) for n in range(200)]
+    assert waited == [None]
+    cpu = kernels.take_kernel_cpu()
+    assert cpu is not None and cpu > 0
+    assert kernels.take_kernel_cpu() is None, "taken once"

@@ -78,6 +78,17 @@ def test_module_entry_point_runs():
     assert "validate" in done.stdout and "score" in done.stdout
 
 
+def test_quick_commands_leave_the_notebook_stack_unimported():
+    """`--help` and a batch with nothing to render start in well under a second only while the
+    CLI imports nbformat (and through it jsonschema's grammars, about 1 s) where it renders."""
+    code = (
+        "import sys; from pmo_assess.cli.main import _parser; _parser(); "
+        "heavy = sorted({'nbformat', 'jsonschema', 'nbconvert', 'papermill', 'weasyprint', "
+        "'matplotlib'} & set(sys.modules)); assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_importing_the_package_has_no_side_effects():
     code = (
         "import sys, logging; import pmo_assess; "

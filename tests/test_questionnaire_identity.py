@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.core.errors import PmoAssessError, ValidationError
 from pmo_assess.insight.results import build_results
 from pmo_assess.store.intake import import_survey_file
 from pmo_assess.store.repository import Store
@@ -162,3 +162,24 @@ def test_a_client_stays_with_the_questionnaire_it_was_assessed_with(store, tmp_p
     newer = questionnaire(tmp_path / "b", "quick-check", "2.0.0", 5.0)
     with pytest.raises(PmoAssessError, match="was assessed with questionnaire 'quick-check'"):
         run(store, tmp_path, "alpha", newer, wave="w2")
+
+
+def test_a_copy_of_a_loaded_questionnaire_is_not_parsed_again(tmp_path, monkeypatch):
+    """A report kernel loads the copy beside its results; parsing it again cost ~0.3 s."""
+    from pmo_assess.model import loading
+
+    original = loading.find_questionnaire("pmo-maturity")
+    loading.load_questionnaire(original)
+    copy = tmp_path / "questionnaire.yaml"
+    copy.write_bytes(original.read_bytes())
+    parsed: list[Path] = []
+    real_load_yaml = loading.load_yaml
+    monkeypatch.setattr(loading, "load_yaml", lambda p: parsed.append(p) or real_load_yaml(p))
+    again = loading.load_questionnaire(copy)
+    assert parsed == [] and again.source == str(copy.resolve())
+    assert again.dimensions == loading.load_questionnaire(original).dimensions
+    # another content is parsed and checked, and its problems name the copy
+    copy.write_text(original.read_text(encoding="utf-8").replace("dimensions:", "dimensionz:", 1))
+    with pytest.raises(ValidationError) as raised:
+        loading.load_questionnaire(copy)
+    assert parsed == [copy.resolve()] and str(copy) in str(raised.value)

@@ -113,6 +113,7 @@ class Outcome:
     cause: str = ""
     log: Path | None = None
     warnings: tuple[str, ...] = ()  # what the ``pmo_assess`` logger warned of meanwhile
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds by stage, when rendered
 
 
 class BatchStopped(PmoAssessError):
@@ -437,12 +438,14 @@ def _render_job(job: Job, settings: _Settings) -> Outcome:
         # papermill's event loop leaves SIGINT handled again; the main process decides.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     seconds = time.perf_counter() - started
-    write_manifest(job.folder, job.fingerprint, settings.formats, seconds)
+    write_manifest(job.folder, job.fingerprint, settings.formats, seconds, outputs.cpu)
     for stale in (f"{job.slug}.log", f"{job.slug}.failed.ipynb"):  # an earlier failure's
         (settings.out_dir / LOGS / stale).unlink(missing_ok=True)
     files = {k: v for k, v in outputs.files.items() if k in settings.formats}
     removed = tuple(stale_note(path, settings.formats) for path in outputs.removed)
-    return Outcome(job.slug, job.name, job.wave, RENDERED, seconds, files, warnings=removed)
+    return Outcome(
+        job.slug, job.name, job.wave, RENDERED, seconds, files, warnings=removed, cpu=outputs.cpu
+    )
 
 
 def _render_with_retry(job: Job, settings: _Settings) -> ReportOutputs:
@@ -450,7 +453,9 @@ def _render_with_retry(job: Job, settings: _Settings) -> ReportOutputs:
 
     if _STORE is None:  # pragma: no cover - the pool's initializer always opens it
         raise RuntimeError("render_job runs in a batch worker, after _init_worker")
+    started = time.process_time()
     results = build_results(_STORE, job.slug, job.wave, benchmark_path=settings.benchmark_path)
+    results_cpu = {"results": round(time.process_time() - started, 3)}
     branding = load_branding(settings.branding_path)
     run = (job.folder, settings.formats, branding, settings.timeout)
     questionnaire = questionnaire_file(_STORE, job.slug)
@@ -458,7 +463,7 @@ def _render_with_retry(job: Job, settings: _Settings) -> ReportOutputs:
     commentary = read_commentary(_STORE, job.slug, job.wave)
     templates = dict(settings.templates)
     try:
-        return render_results(
+        outputs = render_results(
             results,
             *run,
             questionnaire,
@@ -467,7 +472,7 @@ def _render_with_retry(job: Job, settings: _Settings) -> ReportOutputs:
             templates=templates,
         )
     except KernelFailed:  # a kernel that would not start: one more try with a fresh one
-        return render_results(
+        outputs = render_results(
             results,
             *run,
             questionnaire,
@@ -475,15 +480,24 @@ def _render_with_retry(job: Job, settings: _Settings) -> ReportOutputs:
             commentary=commentary,
             templates=templates,
         )
+    return replace(outputs, cpu=results_cpu | outputs.cpu)
 
 
-def write_manifest(folder: Path, fingerprint: str, formats: Sequence[str], seconds: float) -> None:
-    """Record what the report in ``folder`` was made from; written last, after every file."""
+def write_manifest(
+    folder: Path,
+    fingerprint: str,
+    formats: Sequence[str],
+    seconds: float,
+    cpu: dict[str, float] | None = None,
+) -> None:
+    """Record what the report in ``folder`` was made from, and what it cost (``cpu``: CPU
+    seconds by stage, which ``bench/batch.py`` reads); written last, after every file."""
     manifest = {
         "fingerprint": fingerprint,
         "formats": sorted(formats),
         "rendered_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": round(seconds, 2),
+        "cpu_seconds": cpu or {},
         "pmo_assess": package_version(),
     }
     write_text_atomic(folder / MANIFEST, json.dumps(manifest, indent=2) + "\n")

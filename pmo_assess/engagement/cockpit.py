@@ -20,7 +20,6 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import psutil
 
 from pmo_assess.core.errors import PmoAssessError
@@ -176,6 +175,8 @@ CONSULTANT_ONLY = "consultant-only"
 def client_pages(source: Path, target: Path) -> Path:
     """Copies of the notebooks in ``source``, without their cells tagged ``consultant-only``,
     written to ``target`` (the folder Voilà serves); returns ``target``."""
+    import nbformat  # here: every CLI command imports this module, and nbformat costs ~1 s
+
     target.mkdir(parents=True, exist_ok=True)
     for path in sorted(source.glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)

@@ -37,11 +37,13 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.client import KernelClient
 from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
-from traitlets import Unicode, default
+from traitlets import DottedObjectName, Type, Unicode, default
 
 from pmo_assess.report.kernel_fork import ForkedKernel, kernel_base_dir
 
@@ -55,6 +57,38 @@ _LIVE: weakref.WeakSet[IPCKernelManager] = weakref.WeakSet()
 _time_up = threading.Event()  # set by kill_live_kernels until reap_kernels
 
 
+#: How many 5 ms steps a killed forked kernel is given to be gone (see ReportProvisioner.kill).
+KILL_WAIT_STEPS = 40
+#: How long a report client waits for IOPub while a kernel starts (jupyter_client: 0.2 s).
+STARTUP_IOPUB_WAIT_S = 0.02
+
+
+class ReportKernelClient(AsyncKernelClient):
+    """The client of a report kernel: ready as soon as the kernel is.
+
+    Once a kernel answers, jupyter_client reads IOPub until 0.2 s pass without a message, to
+    drop what came before; a report run then waits about 0.2 s per client, more than its
+    kernel spends starting. nbclient reads only the replies to its own requests, so a message
+    left over is ignored anyway: these waits are capped at :data:`STARTUP_IOPUB_WAIT_S`. A
+    kernel whose IOPub is not yet connected is asked again, as jupyter_client does.
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        """Wait until the kernel replies, with short waits on IOPub."""
+        channel = self.iopub_channel
+        get_msg = channel.get_msg
+
+        async def quick(timeout: float | None = None) -> dict[str, Any]:
+            capped = STARTUP_IOPUB_WAIT_S if timeout is None else min(timeout, STARTUP_IOPUB_WAIT_S)
+            return await get_msg(timeout=capped)
+
+        channel.get_msg = quick
+        try:
+            await KernelClient._async_wait_for_ready(self, timeout)
+        finally:
+            del channel.get_msg  # the class's own again
+
+
 class IPCKernelManager(AsyncKernelManager):
     """A kernel manager whose kernel listens on Unix sockets in a private, short folder.
 
@@ -64,6 +98,8 @@ class IPCKernelManager(AsyncKernelManager):
 
     #: The provisioner this manager's kernels get (see :class:`ProvisionedKernelSpecs`).
     provisioner_name = IPC_PROVISIONER
+    client_class = DottedObjectName("pmo_assess.report.kernels.ReportKernelClient")
+    client_factory = Type(klass="pmo_assess.report.kernels.ReportKernelClient")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.socket_dir = Path(tempfile.mkdtemp(prefix="pmo-k-", dir=kernel_base_dir()))
@@ -90,9 +126,41 @@ class ReportKernelManager(IPCKernelManager):
     Its own output (warnings, its log) goes to ``kernel.log`` there, not to the console of a batch
     that runs several at once; a failure report quotes it. In a batch worker with a fork server
     the kernel is forked from it instead of started from scratch (:class:`ReportProvisioner`).
+    The CPU seconds the kernel used are noted as it is shut down (:func:`take_kernel_cpu`).
     """
 
     provisioner_name = REPORT_PROVISIONER
+
+    # AsyncKernelManager makes shutdown_kernel a coroutine; its base class types it as plain.
+    async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:  # type: ignore[override]
+        """Note the kernel's CPU time, then shut it down."""
+        global _last_kernel_cpu
+        _last_kernel_cpu = process_cpu_seconds(self.kernel_pid())
+        await super().shutdown_kernel(now=now, restart=restart)
+
+
+_last_kernel_cpu: float | None = None
+
+
+def process_cpu_seconds(pid: int | None) -> float | None:
+    """The CPU seconds (user and system) process ``pid`` has used so far; None when it is gone."""
+    import psutil
+
+    if pid is None:
+        return None
+    try:
+        times = psutil.Process(pid).cpu_times()
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return None
+    return times.user + times.system
+
+
+def take_kernel_cpu() -> float | None:
+    """The CPU seconds of the last report kernel this process shut down, once; None when none
+    was shut down since the last call (it died, or was killed)."""
+    global _last_kernel_cpu
+    taken, _last_kernel_cpu = _last_kernel_cpu, None
+    return taken
 
 
 class ProvisionedKernelSpecs(KernelSpecManager):
@@ -215,11 +283,20 @@ class ReportProvisioner(IPCProvisioner):
                 os.killpg(self._forked.pid, signum)  # it leads its process group
 
     async def kill(self, restart: bool = False) -> None:
-        """SIGKILL the kernel."""
+        """SIGKILL the kernel, and give it a moment to be gone.
+
+        jupyter_client then polls the kernel every 0.1 s until it has exited; a killed kernel
+        is gone within milliseconds, so waiting here in short steps first saves most of the
+        0.1 s its first poll would otherwise sleep, once per report.
+        """
         if self._forked is None:
             await super().kill(restart=restart)
-        else:
-            await self.send_signal(signal.SIGKILL)
+            return
+        await self.send_signal(signal.SIGKILL)
+        for _ in range(KILL_WAIT_STEPS):
+            if self._forked is None or self._forked.poll() is not None:
+                break
+            await asyncio.sleep(0.005)
 
     async def terminate(self, restart: bool = False) -> None:
         """SIGTERM the kernel."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.core.timing import CpuStages
 from pmo_assess.model.commentary import CommentaryPiece
 
 if TYPE_CHECKING:  # the report's sections pull in charts: imported only when writing
@@ -70,32 +71,36 @@ def export_office(
     templates: Mapping[str, Path] | None = None,
     commentary: Sequence[CommentaryPiece] = (),
     pictures: Mapping[str, bytes] | None = None,
+    stages: CpuStages | None = None,
 ) -> dict[str, Path]:
     """Write the deck and/or the Word report of ``book`` into ``folder``; the template for a
     format is ``templates[format]``, else the one the branding names, else the built-in.
     ``pictures`` are charts the HTML report drew already (PNG by chart key), which the Word
-    report reuses instead of drawing them again."""
+    report reuses instead of drawing them again. CPU time is counted in ``stages`` by format."""
     from pmo_assess.report.deck import write_deck
     from pmo_assess.report.document import write_document
 
     templates = templates or {}
+    stages = stages or CpuStages()
     written: dict[str, Path] = {}
     if "pptx" in formats:
         target = folder / output_name("pptx")
         template = templates.get("pptx") or book.branding.template_for("pptx")
-        written["pptx"] = write_deck(
-            book,
-            target,
-            template=template,
-            layout_names=book.branding.deck_layouts,
-            commentary=commentary,
-        )
+        with stages.stage("pptx"):
+            written["pptx"] = write_deck(
+                book,
+                target,
+                template=template,
+                layout_names=book.branding.deck_layouts,
+                commentary=commentary,
+            )
     if "docx" in formats:
         target = folder / output_name("docx")
         template = templates.get("docx") or book.branding.template_for("docx")
-        written["docx"] = write_document(
-            book, target, template=template, commentary=commentary, pictures=pictures
-        )
+        with stages.stage("docx"):
+            written["docx"] = write_document(
+                book, target, template=template, commentary=commentary, pictures=pictures
+            )
     return written
 
 

@@ -16,6 +16,7 @@ left in its folder by an earlier render, so the files beside each other always a
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import math
 import os
@@ -25,13 +26,14 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmo_assess.core.atomic import atomic_path, write_text_atomic
 from pmo_assess.core.errors import PmoAssessError
 from pmo_assess.core.paths import PACKAGE_DIR, QUESTIONNAIRE_FILE, report_notebook
+from pmo_assess.core.timing import CpuStages
 from pmo_assess.core.workspace import check_slug, inside, wave_folder_name
 from pmo_assess.insight.results import ClientResults
 from pmo_assess.model.commentary import Commentary, CommentaryPiece
@@ -85,12 +87,15 @@ class KernelFailed(ReportFailed):
 @dataclass(frozen=True)
 class ReportOutputs:
     """The files of one rendered report; ``removed``: files of other formats an earlier render
-    had left beside them (see :func:`stale_note`); ``notes``: what was saved on the way."""
+    had left beside them (see :func:`stale_note`); ``notes``: what was saved on the way;
+    ``cpu``: CPU seconds by stage (``kernel``, ``notebook``, ``html``, ``pdf``, ``pptx``,
+    ``docx``), for the batch's manifest and ``bench/batch.py``."""
 
     folder: Path
     files: dict[str, Path]
     removed: tuple[Path, ...] = ()
     notes: tuple[str, ...] = ()
+    cpu: dict[str, float] = field(default_factory=dict)
 
 
 def report_folder(out_dir: Path, client_slug: str, wave_label: str) -> Path:
@@ -122,6 +127,7 @@ def render_results(
     check_formats(formats)
     branding = branding or Branding()
     folder.mkdir(parents=True, exist_ok=True)
+    stages = CpuStages()
     # the process id in the name lets the next batch tell a killed render's folder from a live one
     with tempfile.TemporaryDirectory(prefix=f".work-pid{os.getpid()}-", dir=folder) as work_dir:
         work = Path(work_dir)
@@ -129,9 +135,13 @@ def render_results(
         (work / "branding.json").write_text(json.dumps(asdict(branding)), encoding="utf-8")
         if questionnaire is not None:
             shutil.copyfile(questionnaire, work / QUESTIONNAIRE_FILE)
-        notebook = execute_report_notebook(
-            work, timeout, title=report_title(results), on_cell_executed=on_cell_executed
-        )
+        with stages.stage("notebook"):  # this process's share: papermill, nbformat
+            notebook = execute_report_notebook(
+                work, timeout, title=report_title(results), on_cell_executed=on_cell_executed
+            )
+        from pmo_assess.report.kernels import take_kernel_cpu
+
+        stages.add("kernel", take_kernel_cpu() or 0.0)
     commentary = commentary or Commentary(results.client["slug"], results.wave["label"])
     notebook = with_commentary(notebook, commentary.pieces)
     notebook.metadata["pmo_assess"][ORIGIN_KEY] = {
@@ -147,19 +157,24 @@ def render_results(
     write_text_atomic(files["branding"], json.dumps(asdict(branding), indent=2) + "\n")
     import nbformat
 
-    write_text_atomic(files["notebook"], nbformat.writes(notebook) + "\n")
-    written = export_notebook(notebook, folder, formats, branding)
+    with stages.stage("notebook"):
+        write_text_atomic(files["notebook"], nbformat.writes(notebook) + "\n")
+    written = export_notebook(notebook, folder, formats, branding, stages)
     if set(formats) & set(OFFICE_FORMATS):
         from pmo_assess.insight.contract import read_results
         from pmo_assess.model.loading import load_questionnaire
         from pmo_assess.report.office import drawn_charts, export_office
         from pmo_assess.report.sections import ReportBook
 
-        scored_with = load_questionnaire(questionnaire or results.questionnaire["id"])
-        book = ReportBook(read_results(files["results"]), branding, scored_with)
-        pictures = drawn_charts(html_outputs(notebook))
-        written |= export_office(book, folder, formats, templates, commentary.pieces, pictures)
-    return _with_stale_removed(ReportOutputs(folder, files | written), formats)
+        with stages.stage("office"):  # what the deck and the document share
+            scored_with = load_questionnaire(questionnaire or results.questionnaire["id"])
+            book = ReportBook(read_results(files["results"]), branding, scored_with)
+            pictures = drawn_charts(html_outputs(notebook))
+        written |= export_office(
+            book, folder, formats, templates, commentary.pieces, pictures, stages
+        )
+    outputs = ReportOutputs(folder, files | written, cpu=stages.rounded())
+    return _with_stale_removed(outputs, formats)
 
 
 def html_outputs(notebook: nbformat.NotebookNode) -> list[str]:
@@ -194,7 +209,9 @@ def execute_report_notebook(
     import papermill  # imported here: a heavy import only report runs need
     from papermill.exceptions import PapermillExecutionError
 
-    from pmo_assess.report.kernels import ReportKernelManager, reap_kernels
+    from pmo_assess.report.kernels import ReportKernelManager, reap_kernels, take_kernel_cpu
+
+    take_kernel_cpu()  # a kernel of an earlier run that failed is not this one
 
     output = work / "report.ipynb"
     watchdog = KernelWatchdog(timeout)
@@ -324,20 +341,25 @@ def export_notebook(
     folder: Path,
     formats: tuple[str, ...],
     branding: Branding | None = None,
+    stages: CpuStages | None = None,
 ) -> dict[str, Path]:
-    """Turn an executed report notebook into ``report.html`` and/or ``report.pdf`` in ``folder``."""
+    """Turn an executed report notebook into ``report.html`` and/or ``report.pdf`` in ``folder``
+    (CPU time counted in ``stages``, by format)."""
     refuse_failed(notebook)
     if not set(formats) & {"html", "pdf"}:
         return {}
-    html = notebook_html(notebook, branding or Branding())
+    stages = stages or CpuStages()
+    with stages.stage("html"):
+        html = notebook_html(notebook, branding or Branding())
     written = {}
     if "html" in formats:
         written["html"] = folder / "report.html"
-        write_text_atomic(written["html"], html)
+        with stages.stage("html"):
+            write_text_atomic(written["html"], html)
     if "pdf" in formats:
         written["pdf"] = folder / "report.pdf"
-        with atomic_path(written["pdf"]) as temporary:
-            write_report_pdf(html, temporary, folder)
+        with stages.stage("pdf"), atomic_path(written["pdf"]) as temporary:
+            write_report_pdf(html, temporary, folder, stylesheet(branding or Branding()))
     return written
 
 
@@ -499,6 +521,7 @@ def report_title(results: ClientResults) -> str:
     return f"{results.client['name']} · {results.questionnaire['title']} · {results.wave['label']}"
 
 
+@functools.cache  # the package's own font files; every report embeds the same five
 def _font_uri(name: str) -> str:
     data = (ASSETS / "fonts" / name).read_bytes()
     return "data:font/ttf;base64," + base64.b64encode(data).decode()

@@ -16,8 +16,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from matplotlib.figure import Figure
-
 from pmo_assess.charts import exhibits as charts
 from pmo_assess.charts.style import figure_png_data_uri, report_style
 from pmo_assess.core.paths import QUESTIONNAIRE_FILE
@@ -230,8 +228,8 @@ class ReportBook:
     def maturity_profile(self) -> Html:
         """Radar of current, target and peers; gaps ordered by priority."""
         exhibits = self._exhibits(
-            (charts.radar_chart, charts.radar_chart_alt, report_text.radar_title, "radar"),
-            (charts.gap_chart, charts.gap_chart_alt, report_text.gap_title, "gaps"),
+            ("radar", report_text.radar_title, "radar"),
+            ("gap", report_text.gap_title, "gaps"),
         )
         return _section(
             "exhibits.html.j2", "profile", "Findings", "Maturity against target", charts=exhibits
@@ -240,12 +238,7 @@ class ReportBook:
     def question_detail(self) -> Html:
         """Heatmap of question scores per dimension."""
         exhibits = self._exhibits(
-            (
-                lambda r: charts.heatmap_chart(r, self.questionnaire),
-                charts.heatmap_chart_alt,
-                report_text.heatmap_title,
-                "heatmap",
-            )
+            ("heatmap", report_text.heatmap_title, "heatmap"),
         )
         return _section(
             "exhibits.html.j2", "questions", "Findings", "Question by question", charts=exhibits
@@ -254,13 +247,8 @@ class ReportBook:
     def agreement(self) -> Html:
         """Where respondents disagree, and how roles see the assessed practice differently."""
         exhibits = self._exhibits(
-            (
-                lambda r: charts.agreement_chart(r, self.questionnaire),
-                charts.agreement_chart_alt,
-                report_text.agreement_title,
-                "agreement",
-            ),
-            (charts.role_gap_chart, charts.role_gap_chart_alt, report_text.role_gap_title, "roles"),
+            ("agreement", report_text.agreement_title, "agreement"),
+            ("roles", report_text.role_gap_title, "roles"),
         )
         scale = self.scale
         rows = [
@@ -306,12 +294,7 @@ class ReportBook:
                 note=peers_section_note(self.results),
             )
         exhibits = self._exhibits(
-            (
-                charts.peer_distribution_chart,
-                charts.peer_distribution_chart_alt,
-                report_text.peer_title,
-                "peers",
-            )
+            ("peers", report_text.peer_title, "peers"),
         )
         return _section(
             "peers.html.j2",
@@ -329,9 +312,7 @@ class ReportBook:
         """Change across waves; nothing when there is only one."""
         if len(self.results.get("trend") or []) < 2 or not self.results.get("progress"):
             return EMPTY
-        exhibits = self._exhibits(
-            (charts.trend_chart, charts.trend_chart_alt, report_text.trend_title, "trend")
-        )
+        exhibits = self._exhibits(("trend", report_text.trend_title, "trend"))
         table = progress_table(self.results)
         rows = [list(row) for row in table.rows]
         headers = [
@@ -366,9 +347,7 @@ class ReportBook:
                 continues=True,
                 note=text,
             )
-        exhibits = self._exhibits(
-            (charts.roadmap_gantt, charts.roadmap_gantt_alt, report_text.roadmap_title, "roadmap")
-        )
+        exhibits = self._exhibits(("roadmap", report_text.roadmap_title, "roadmap"))
         benefits = (self.results["roadmap"].get("library") or {}).get("benefits", {})
         rows: list[list[Any]] = []
         classes, phase = [], None
@@ -446,24 +425,23 @@ class ReportBook:
         return found
 
     def _exhibit(
-        self,
-        draw: Callable[[dict[str, Any]], Figure | None],
-        alt: Callable[[dict[str, Any]], str],
-        title: Callable[[dict[str, Any]], Any] | None,
-        kind: str,
+        self, chart: str, title: Callable[[dict[str, Any]], Any] | None, kind: str
     ) -> dict[str, Any] | None:
+        """Chart ``chart`` (a key of ``CHARTS``) as the exhibit macro shows it, or None when it
+        has nothing to show; ``kind`` names its source line."""
+        draw, alt = charts.CHARTS[chart]
         with report_style(brand=self.branding.primary):
-            figure = draw(self.results)
+            figure = draw(self.results, self.questionnaire)
             if figure is None:
                 return None
             # PNG at 200 dpi: crisp on paper and on screen, and WeasyPrint lays it out in
-            # milliseconds, where the same chart as SVG paths took seconds per page.
+            # milliseconds, where the same chart as SVG took about 1 s per report (bench/README).
             image = figure_png_data_uri(figure, dpi=CHART_DPI)
         self.exhibits += 1
         return {
             "number": self.exhibits,
-            # the chart's key, so the Word report can reuse the picture instead of drawing it
-            "chart": next((key for key, (chart, _) in charts.CHARTS.items() if chart is draw), ""),
+            # the chart's key, so the Word report reuses the picture instead of drawing it
+            "chart": chart,
             "image": image,
             "title": _text(title(self.results)) if title else "",
             "alt": alt(self.results),
@@ -471,13 +449,8 @@ class ReportBook:
         }
 
 
-#: What :meth:`ReportBook._exhibit` draws: chart, alt text, action title and source kind.
-ExhibitSpec = tuple[
-    Callable[[dict[str, Any]], Figure | None],
-    Callable[[dict[str, Any]], str],
-    Callable[[dict[str, Any]], Any] | None,
-    str,
-]
+#: What :meth:`ReportBook._exhibit` draws: the chart's key, its action title and source kind.
+ExhibitSpec = tuple[str, Callable[[dict[str, Any]], Any] | None, str]
 
 
 def _section(
