@@ -58,6 +58,7 @@ from pathlib import Path
 
 import psutil
 
+from pmo_assess.batch.run import available_cores, default_workers
 from pmo_assess.report.branding import Branding
 from pmo_assess.report.render import report_folder
 from pmo_assess.store.repository import Store
@@ -391,7 +392,7 @@ def package_version(name: str) -> str:
 
 
 def print_machine() -> None:
-    cores = core_count()
+    cores = available_cores()
     memory = psutil.virtual_memory().total / 1024**3
     packages = ", ".join(
         f"{name} {package_version(name)}"
@@ -403,10 +404,6 @@ def print_machine() -> None:
     )
 
 
-def core_count() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def bench(root: Path, clients: int, skip_naive: bool) -> None:
     workspace, work = root / "workspace", root
     waves = build_workspace(workspace, clients, work)
@@ -416,8 +413,8 @@ def bench(root: Path, clients: int, skip_naive: bool) -> None:
     if not skip_naive:
         naive = naive_loop(workspace, slugs, root / "naive", work)
         steps.append(naive)
-    cores = core_count()
-    default = max(1, min(cores, 4, clients))  # what `pmo-assess batch` picks
+    cores = available_cores()
+    default = default_workers(clients)  # what `pmo-assess batch` picks
     serial = batch(
         "(b) batch --workers 1 --force", workspace, root / "batch-1", waves, work, 1, "--force"
     )

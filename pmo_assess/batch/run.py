@@ -127,10 +127,15 @@ class BatchStopped(PmoAssessError):
         )
 
 
+def available_cores() -> int:
+    """The cores this process may run on."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return cores or 1
+
+
 def default_workers(jobs: int) -> int:
     """One worker per core, at most :data:`MAX_DEFAULT_WORKERS`, never more than the jobs."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, MAX_DEFAULT_WORKERS, jobs))
+    return max(1, min(available_cores(), MAX_DEFAULT_WORKERS, jobs))
 
 
 def run_batch(

@@ -137,11 +137,12 @@ def render_results(
             shutil.copyfile(questionnaire, work / QUESTIONNAIRE_FILE)
         with stages.stage("notebook"):  # this process's share: papermill, nbformat
             notebook = execute_report_notebook(
-                work, timeout, title=report_title(results), on_cell_executed=on_cell_executed
+                work,
+                timeout,
+                title=report_title(results),
+                on_cell_executed=on_cell_executed,
+                stages=stages,
             )
-        from pmo_assess.report.kernels import take_kernel_cpu
-
-        stages.add("kernel", take_kernel_cpu() or 0.0)
     commentary = commentary or Commentary(results.client["slug"], results.wave["label"])
     notebook = with_commentary(notebook, commentary.pieces)
     notebook.metadata["pmo_assess"][ORIGIN_KEY] = {
@@ -203,8 +204,10 @@ def execute_report_notebook(
     timeout: float,
     title: str,
     on_cell_executed: Callable[..., object] | None = None,
+    stages: CpuStages | None = None,
 ) -> nbformat.NotebookNode:
-    """Run the template in ``work`` with a fresh kernel; raise :class:`ReportFailed` on any error."""
+    """Run the template in ``work`` with a fresh kernel; raise :class:`ReportFailed` on any error.
+    The kernel's own CPU seconds are counted in ``stages`` as ``kernel``."""
     import nbformat
     import papermill  # imported here: a heavy import only report runs need
     from papermill.exceptions import PapermillExecutionError
@@ -254,6 +257,8 @@ def execute_report_notebook(
         ) from None
     finally:
         reap_kernels()
+    if stages is not None:
+        stages.add("kernel", take_kernel_cpu() or 0.0)
     notebook = nbformat.read(output, as_version=4)
     return clean_notebook(notebook, title)
 

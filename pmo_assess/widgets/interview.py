@@ -17,8 +17,7 @@ and adds Alt+A (answers), Alt+N (note) and Alt+D (dimension).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +29,7 @@ from pmo_assess.model.answer_status import CONFIDENCE_LEVELS
 from pmo_assess.report.markup import esc
 from pmo_assess.widgets.interview_parts import Scheduler, anchors_html, later, unanswered_html
 from pmo_assess.widgets.keyboard import FormKeys, shortcuts_html
+from pmo_assess.widgets.live import ShowsStoredValues
 from pmo_assess.widgets.respondent_picker import RespondentPicker
 
 #: Seconds before the first retry of a save the store refused, doubling up to the last.
@@ -57,7 +57,7 @@ def _button(description: str, css: str, tooltip: str, icon: str = "") -> widgets
     return button
 
 
-class InterviewForm(widgets.VBox):
+class InterviewForm(ShowsStoredValues, widgets.VBox):
     """The form for one respondent; ``display(form)`` shows it in JupyterLab."""
 
     def __init__(self, session: InterviewSession, schedule: Scheduler | None = None) -> None:
@@ -65,7 +65,6 @@ class InterviewForm(widgets.VBox):
         self._schedule = schedule or later
         self._retries = 0  # failed tries since the last save that went through
         self._retry_waiting = False
-        self._loading = False  # True while the form shows stored values: those are not answers
         dimensions = [(d.title, d.id) for d in session.questionnaire.dimensions]
         self.heading = widgets.HTML()
         self.progress = widgets.IntProgress(
@@ -247,14 +246,6 @@ class InterviewForm(widgets.VBox):
         else:
             text = f"Complete ({left}): its answers count in the analysis."
         self.completion.value = f'<span style="color:#555">{esc(text)}</span>'
-
-    @contextmanager
-    def _showing(self) -> Iterator[None]:
-        self._loading = True
-        try:
-            yield
-        finally:
-            self._loading = False
 
     # --- saving ----------------------------------------------------------------------------------
 

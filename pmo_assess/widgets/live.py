@@ -10,6 +10,8 @@ form and the banner is what the consultant reads.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import ipywidgets as widgets
 from IPython.display import HTML, display
@@ -47,3 +49,18 @@ def show_form(form: widgets.Widget) -> None:
     key = uuid.uuid4().hex[:12]
     display(HTML(banner_html(key)))
     display(live_form(form, key))
+
+
+class ShowsStoredValues:
+    """For a form that fills its controls with saved values: inside ``with self._showing():``,
+    ``self._loading`` is True, and its observers take no change for the user's input."""
+
+    _loading = False
+
+    @contextmanager
+    def _showing(self) -> Iterator[None]:
+        self._loading = True
+        try:
+            yield
+        finally:
+            self._loading = False

@@ -7,8 +7,7 @@ A role that cannot be used is refused next to its box; the new respondent keeps 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
@@ -18,13 +17,14 @@ from pmo_assess.engagement.interview import InterviewSession, Newcomer, checked_
 from pmo_assess.engagement.interview_setup import open_interview, wave_progress
 from pmo_assess.model.terms import ROLES
 from pmo_assess.report.markup import esc
+from pmo_assess.widgets.live import ShowsStoredValues
 
 #: The dropdown's value for "New respondent…" (no stored respondent has an empty code).
 NEW = ""
 NEW_LABEL = "New respondent…"
 
 
-class RespondentPicker(widgets.VBox):
+class RespondentPicker(ShowsStoredValues, widgets.VBox):
     """Who is being interviewed; ``switch`` takes the chosen respondent's session, ``changed``
     is called when the new respondent's role changes."""
 
@@ -37,7 +37,6 @@ class RespondentPicker(widgets.VBox):
         self.session = session
         self._switch = switch
         self._changed = changed
-        self._loading = False
         self.respondent = widgets.Dropdown(
             description="Respondent", layout=widgets.Layout(width="34em")
         )
@@ -112,14 +111,6 @@ class RespondentPicker(widgets.VBox):
             return
         self.role_message.value = ""
         self._changed()
-
-    @contextmanager
-    def _showing(self) -> Iterator[None]:
-        self._loading = True
-        try:
-            yield
-        finally:
-            self._loading = False
 
 
 def _error(message: str) -> str:
