@@ -11,6 +11,7 @@ import nbformat
 import pytest
 from docx import Document
 from pptx import Presentation
+from report_shapes import build_shape
 
 from pmo_assess.cli.main import main
 from pmo_assess.engagement.demo import build_demo_workspace
@@ -116,3 +117,23 @@ def test_the_branding_file_names_the_templates_and_the_deck_layouts(tmp_path):
     message = str(error.value)
     assert "bad.yaml:1: deck_template" in message and ".pptx or .potx" in message
     assert "bad.yaml:2: deck_layouts maps a kind of slide" in message
+
+
+def test_a_second_render_after_commentary_writes_word_in_a_firm_s_own_model(tmp_path, capsys):
+    """A workspace questionnaire (four levels, its own words): `render --format docx` after an
+    edit reads the engagement's from the store, the report folder keeping none."""
+    workspace, out = tmp_path / "ws", tmp_path / "reports"
+    with Store.open(workspace) as store:
+        slug = build_shape(store, "four-level")
+    common = ("--workspace", str(workspace))
+    assert main(["report", "--client", slug, *common, "--out", str(out), "--format", "html"]) == 0
+    folder = out / slug / "W2"
+    notebook = nbformat.read(folder / "report.ipynb", as_version=4)
+    notebook.cells.append(nbformat.v4.new_markdown_cell("Steering group: **monthly** reviews."))
+    nbformat.write(notebook, folder / "report.ipynb")
+    capsys.readouterr()
+    code = main(["render", str(folder / "report.ipynb"), *common, "--format", "html,docx"])
+    assert code == 0, capsys.readouterr().err
+    text = " ".join(p.text for p in Document(str(folder / "report.docx")).paragraphs)
+    assert "Steering group: monthly reviews." in text
+    assert "Planning and Estimation" in text and "delivery practice" in text

@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pmo_assess.core.errors import PmoAssessError
+from pmo_assess.insight.results import questionnaire_file
 from pmo_assess.model.commentary import Commentary
 from pmo_assess.report.commentary_cells import notebook_commentary, notebook_origin
 from pmo_assess.report.commentary_file import exported_for, read_commentary_markdown
@@ -50,7 +51,8 @@ def render_edited_notebook(
     """
     path = Path(path)
     saved, notes = save_notebook_commentary(store, path)
-    outputs = rerender_notebook(path, formats, saved.pieces, templates)
+    questionnaire = questionnaire_file(store, saved.client)
+    outputs = rerender_notebook(path, formats, saved.pieces, templates, questionnaire)
     return replace(outputs, notes=notes + outputs.notes)
 
 

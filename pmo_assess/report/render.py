@@ -378,10 +378,12 @@ def rerender_notebook(
     formats: tuple[str, ...] = FORMATS,
     commentary: Sequence[CommentaryPiece] | None = None,
     templates: Mapping[str, Path] | None = None,
+    questionnaire: Path | None = None,
 ) -> ReportOutputs:
     """Re-render a kept report notebook beside itself, without running it again; with
     ``commentary``, that replaces the notebook's own (placed after the sections it follows).
-    The notebook file itself is left as it is."""
+    The notebook file itself is left as it is. The deck and the document read ``questionnaire``
+    (the engagement's, from the store), else the built-in one of the results' id."""
     path = Path(path)
     notebook = read_kept_notebook(path)
     if commentary is not None:
@@ -398,7 +400,7 @@ def rerender_notebook(
         from pmo_assess.report.office import drawn_charts, export_office
         from pmo_assess.report.sections import ReportBook
 
-        book = ReportBook.load(path.with_name("results.json"), branding_file)
+        book = ReportBook.load(path.with_name("results.json"), branding_file, questionnaire)
         pieces = commentary if commentary is not None else notebook_commentary(notebook)
         pictures = drawn_charts(html_outputs(notebook))
         written |= export_office(book, path.parent, formats, templates, pieces, pictures)

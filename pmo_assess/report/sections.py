@@ -74,8 +74,14 @@ class ReportBook:
     exhibits: int = field(default=0)
 
     @classmethod
-    def load(cls, results_path: str | Path, branding_path: str | Path | None = None) -> ReportBook:
-        """Read the results and branding files a report run was given."""
+    def load(
+        cls,
+        results_path: str | Path,
+        branding_path: str | Path | None = None,
+        questionnaire: Path | None = None,
+    ) -> ReportBook:
+        """Read the results and branding files a report run was given; ``questionnaire`` is the
+        file to use when no copy lies beside the results (a kept report folder has none)."""
         results = read_results(results_path)
         branding = Branding()
         if branding_path and Path(branding_path).is_file():
@@ -83,8 +89,8 @@ class ReportBook:
         # The questionnaire the results were scored with, copied beside them by the report run;
         # a bare results.json (a run by hand) falls back to the built-in one of the same id.
         own = Path(results_path).with_name(QUESTIONNAIRE_FILE)
-        questionnaire = load_questionnaire(own if own.is_file() else results["questionnaire"]["id"])
-        return cls(results, branding, questionnaire)
+        chosen = own if own.is_file() else questionnaire or results["questionnaire"]["id"]
+        return cls(results, branding, load_questionnaire(chosen))
 
     @property
     def scale(self) -> ScoreScale:
