@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from lab_server import CHROMIUM
+from lab_server import CHROMIUM_ARGS as ARGS
 
 from pmo_assess.batch.single import render_client_report
 from pmo_assess.engagement.demo import build_demo_workspace
 from pmo_assess.store.repository import Store
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
     reason="Debian's chromium is not installed (apt-get install chromium); .ci/run installs it",
 )
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 
 
 def test_the_report_opens_in_chromium_without_javascript(tmp_path):
